@@ -1,0 +1,50 @@
+# Entry points: make run | make test | make lint | make bench
+ODOO_BIN ?= $(shell command -v odoo)
+DB ?= xinfang_demo
+PORT ?= 8069
+ODOO_PY = $(shell head -n1 "$$(readlink -f "$(ODOO_BIN)")" | sed 's/^\#!//')
+ODOO_ADDONS = $(shell "$(ODOO_PY)" -c 'import odoo, os; print(os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "addons"))')
+ADDONS_PATH ?= $(ODOO_ADDONS),$(CURDIR)
+ODOO = "$(ODOO_BIN)" -d $(DB) --addons-path="$(ADDONS_PATH)"
+
+.PHONY: run test lint bench check-odoo
+
+check-odoo:
+	@test -n "$(ODOO_BIN)" || { echo "Odoo 18.0 is required on PATH (or ODOO_BIN=...): see README.md, Requirements."; exit 1; }
+	@pg_isready -q || pg_ctlcluster 15 main start
+	@"$(ODOO_PY)" -m pip install -q --disable-pip-version-check -r requirements.txt
+
+## Create (or upgrade) the demo database and serve it on 127.0.0.1:$(PORT).
+run: check-odoo
+	@if psql -d postgres -tAc "select 1 from pg_database where datname = '$(DB)'" | grep -q 1; then \
+		echo "Upgrading xinfang_module in $(DB)..."; \
+		$(ODOO) -u xinfang_module --stop-after-init --log-level=warn; \
+	else \
+		echo "Creating $(DB) with demo data (zh_CN)..."; \
+		$(ODOO) -i xinfang_module --load-language=zh_CN --stop-after-init --log-level=warn; \
+	fi
+	@echo ""
+	@echo "  信访管理 is served at http://127.0.0.1:$(PORT)/odoo  (database $(DB))"
+	@echo "  Demo logins (password = login):"
+	@echo "    admin          / admin          system administrator, office manager"
+	@echo "    xf_registrar   信访登记员 Registrar"
+	@echo "    xf_handler     承办人 Handler (医务科, also 医患关系办公室)"
+	@echo "    xf_handler2    承办人 Handler (护理部)"
+	@echo "    xf_officer     信访办 Office officer"
+	@echo "    xf_leader      领导 Leader"
+	@echo "    xf_discipline  纪检监察 Discipline"
+	@echo "    xf_manager     信访办负责人 Office manager"
+	@echo ""
+	$(ODOO) --http-interface=127.0.0.1 --http-port=$(PORT)
+
+## The README's test command: exactly what CI runs.
+test:
+	bash .ci/run
+
+lint: check-odoo
+	"$(ODOO_PY)" -m ruff check .
+	"$(ODOO_PY)" -m ruff format --check .
+
+## Benchmarks: print figures, never pass or fail on time. ARGS are passed on.
+bench: check-odoo
+	"$(ODOO_PY)" bench/bench_registration.py --addons-path "$(ADDONS_PATH)" $(ARGS)

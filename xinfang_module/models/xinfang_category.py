@@ -1,0 +1,50 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class XinfangCategory(models.Model):
+    _name = "xinfang.category"
+    _description = "Petition Category"
+    _parent_name = "parent_id"
+    _parent_store = True
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    parent_id = fields.Many2one(
+        "xinfang.category", string="Parent Category", index=True, ondelete="restrict"
+    )
+    parent_path = fields.Char(index=True)
+    child_ids = fields.One2many("xinfang.category", "parent_id", string="Subcategories")
+    code = fields.Char()
+    department_id = fields.Many2one(
+        "hr.department",
+        string="Default Department",
+        help="Department that handles petitions of this category by default "
+        "(谁主管、谁负责).",
+    )
+    confidential = fields.Boolean(
+        help="Petitions of this category (检举控告 against staff) are confidential: "
+        "only discipline and the office manager see them.",
+    )
+    description = fields.Text()
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", index=True)
+
+    @api.depends("name", "parent_id")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        # Not stored: the name is translated, and a stored path would freeze
+        # the language that was active when it was computed.
+        for category in self:
+            if category.parent_id:
+                category.display_name = (
+                    f"{category.parent_id.display_name} / {category.name}"
+                )
+            else:
+                category.display_name = category.name
+
+    @api.constrains("parent_id")
+    def _check_parent_id(self):
+        if self._has_cycle():
+            raise ValidationError(self.env._("A category cannot be its own ancestor."))

@@ -1,0 +1,47 @@
+from odoo.tests import TransactionCase, tagged
+from odoo.tools.misc import file_open
+from odoo.tools.translate import PoFileReader
+
+
+@tagged("post_install", "-at_install")
+class TestTranslations(TransactionCase):
+    """zh_CN is the users' language: every exported string has a translation."""
+
+    def _entries(self, filename):
+        with file_open(f"xinfang_module/i18n/{filename}", "rb") as po_file:
+            return {entry["src"]: entry["value"] for entry in PoFileReader(po_file)}
+
+    def test_zh_cn_complete(self):
+        template = self._entries("xinfang_module.pot")
+        translated = self._entries("zh_CN.po")
+        self.assertGreater(len(template), 100)
+        missing = sorted(set(template) - {src for src, v in translated.items() if v})
+        self.assertFalse(missing, "untranslated in zh_CN.po")
+
+    def test_zh_cn_keeps_placeholders(self):
+        for source, value in self._entries("zh_CN.po").items():
+            for placeholder in (
+                "%s",
+                "%(petition)s",
+                "%(fields)s",
+                "%(phone)s",
+                "%(number)s",
+                "%(channel)s",
+                "%(time)s",
+            ):
+                self.assertEqual(
+                    source.count(placeholder), value.count(placeholder), source
+                )
+
+    def test_zh_cn_loads(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search(
+            [("name", "=", "xinfang_module")]
+        )._update_translations(["zh_CN"])
+        petition = self.env["xinfang.petition"].with_context(lang="zh_CN")
+        states = dict(petition._fields["state"]._description_selection(petition.env))
+        self.assertEqual(states["pending"], "待受理")
+        self.assertEqual(
+            petition._fields["petitioner_id"].get_description(petition.env)["string"],
+            "信访人",
+        )

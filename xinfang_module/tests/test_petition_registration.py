@@ -1,0 +1,148 @@
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import XinfangCase
+
+
+@tagged("post_install", "-at_install")
+class TestPetitionRegistration(XinfangCase):
+    def _new(self, **vals):
+        return self._petition(self.zhang, self.cat_quality, subject="挂号难", **vals)
+
+    def test_number_yearly_sequence(self):
+        with freeze_time("2031-03-04 08:00:00"):
+            first, second, third = (
+                self.env["xinfang.petition"]
+                .with_user(self.registrar)
+                .create(
+                    [
+                        {"channel": "letter", "subject": f"S{i}", "content": "x"}
+                        for i in range(3)
+                    ]
+                )
+            )
+            self.assertRegex(first.name, r"^XF2031-\d{5}$")
+            number = int(first.name[-5:])
+            self.assertEqual(second.name, f"XF2031-{number + 1:05d}")
+            self.assertEqual(third.name, f"XF2031-{number + 2:05d}")
+        with freeze_time("2032-01-01 00:10:00"):
+            self.assertEqual(self._new().name, "XF2032-00001")
+            # A letter registered late is numbered in the year it arrived.
+            late = self._new(registration_date="2031-12-31 10:00:00")
+            self.assertEqual(late.name, f"XF2031-{number + 3:05d}")
+
+    def test_copy_gets_new_number(self):
+        copy = self.p_medical.copy()
+        self.assertNotEqual(copy.name, self.p_medical.name)
+        self.assertEqual(copy.state, "draft")
+
+    def test_department_from_category(self):
+        petition = self._new()
+        self.assertEqual(petition.department_id, self.dept_medical)
+        petition.category_id = self.cat_nursing
+        self.assertEqual(petition.department_id, self.dept_nursing)
+
+    def test_collective_threshold_is_a_setting(self):
+        self.assertFalse(self._new(people_count=4).collective)
+        self.assertTrue(self._new(people_count=5).collective)
+        self.company.xinfang_collective_threshold = 3
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.xinfang_collective_threshold, 3)
+        self.assertTrue(self._new(people_count=3).collective)
+
+    def test_confidential_category_conceals_identity(self):
+        petition = self._new(category_id=self.cat_accusation.id)
+        self.assertTrue(petition.confidential)
+        self.assertTrue(petition.conceal_identity)
+        self.assertEqual(petition.department_id, self.dept_discipline)
+        # Moving it to an ordinary category never makes it public again.
+        petition.category_id = self.cat_quality
+        self.assertTrue(petition.confidential)
+
+    def test_people_count_validation(self):
+        with self.assertRaisesRegex(ValidationError, "at least 1"):
+            self._new(people_count=0)
+        with self.assertRaisesRegex(ValidationError, "joint petition"):
+            self._new(joint=True, people_count=1)
+        self.assertTrue(self._new(joint=True, people_count=2).joint)
+
+    @freeze_time("2026-05-10 10:00:00")
+    def test_registration_time_not_in_future(self):
+        with self.assertRaisesRegex(ValidationError, "future"):
+            self._new(registration_date="2026-05-10 10:00:01")
+        self.assertTrue(self._new(registration_date="2026-05-10 09:59:59"))
+
+    def test_submit_requires_registration_data(self):
+        petition = (
+            self.env["xinfang.petition"]
+            .with_user(self.registrar)
+            .create({"channel": "phone", "subject": "无内容"})
+        )
+        with self.assertRaisesRegex(UserError, "Category.*Content.*Petitioner"):
+            petition.action_submit()
+        petition.write(
+            {"category_id": self.cat_quality.id, "content": "内容", "anonymous": True}
+        )
+        petition.action_submit()
+        self.assertEqual(petition.state, "pending")
+        self.assertIn("awaiting acceptance", petition.message_ids[0].body.lower())
+        with self.assertRaisesRegex(UserError, "already been registered"):
+            petition.action_submit()
+
+    def test_registrar_hands_over_confidential_item(self):
+        petition = (
+            self.env["xinfang.petition"]
+            .with_user(self.registrar)
+            .create(
+                {
+                    "channel": "letter",
+                    "subject": "举报",
+                    "content": "内容",
+                    "anonymous": True,
+                    "category_id": self.cat_accusation.id,
+                }
+            )
+        )
+        self.assertTrue(petition.confidential)
+        action = petition.action_submit()
+        self.assertEqual(action["res_model"], "xinfang.petition")
+        self.assertFalse(petition.has_access("read"))
+        self.assertEqual(petition.sudo().state, "pending")
+
+    def test_review_request_needs_original_decision(self):
+        petition = self._new(petition_type="review")
+        with self.assertRaisesRegex(UserError, "Original Handling Organisation"):
+            petition.action_submit()
+        petition.write(
+            {"original_org": "本院医务科", "original_doc_number": "医〔2026〕1号"}
+        )
+        petition.with_context(xinfang_skip_repeat_check=True).action_submit()
+        self.assertEqual(petition.state, "pending")
+
+    def test_unlink_refused_archive_allowed(self):
+        petition = self._new(registrar_id=self.registrar.id)
+        for user in (self.registrar, self.officer, self.manager):
+            with self.assertRaisesRegex(UserError, "never deleted"):
+                petition.with_user(user).unlink()
+        petition.with_user(self.officer).action_archive()
+        self.assertFalse(petition.active)
+        self.assertTrue(petition.exists())
+        # The system administrator may still delete, e.g. test data.
+        petition.with_user(self.env.ref("base.user_admin")).unlink()
+        self.assertFalse(petition.exists())
+
+    def test_display_name_and_name_search(self):
+        self.assertEqual(
+            self.p_medical.display_name, f"{self.p_medical.name} 门诊候诊时间过长"
+        )
+        Petition = self.env["xinfang.petition"].with_user(self.officer)
+        self.assertIn(
+            self.p_medical,
+            Petition.browse([r[0] for r in Petition.name_search("候诊时间")]),
+        )
+        self.assertIn(
+            self.p_medical,
+            Petition.browse([r[0] for r in Petition.name_search(self.p_medical.name)]),
+        )
