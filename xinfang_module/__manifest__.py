@@ -17,6 +17,8 @@
         "security/xinfang_security.xml",
         "data/ir_sequence_data.xml",
         "data/xinfang_category_data.xml",
+        "data/mail_activity_type_data.xml",
+        "data/ir_cron_data.xml",
         "views/xinfang_petition_views.xml",
         "views/xinfang_petitioner_views.xml",
         "views/xinfang_category_views.xml",
@@ -24,6 +26,7 @@
         "views/res_users_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/xinfang_repeat_wizard_views.xml",
+        "wizards/xinfang_petition_step_views.xml",
         "views/xinfang_menus.xml",
     ],
     "demo": [

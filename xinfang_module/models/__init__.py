@@ -5,3 +5,5 @@ from . import hr_department
 from . import xinfang_category
 from . import xinfang_petitioner
 from . import xinfang_petition
+from . import xinfang_assignment
+from . import xinfang_extension

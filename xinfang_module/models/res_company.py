@@ -1,4 +1,21 @@
+from datetime import datetime, time, timedelta
+
+import pytz
+
 from odoo import fields, models
+
+# Every legal limit: (field prefix, legal default in days, counted in working days).
+DEADLINE_LIMITS = {
+    "acceptance": (15, False),  # B1: decide acceptance within 15 days
+    "handling": (60, False),  # C1: handle within 60 days of acceptance
+    "extension_max": (30, False),  # C1: extensions add at most 30 days in total
+    "instruction": (2, True),  # B2: processing slip answered by the leader
+    "routing": (2, True),  # B2: leader-instructed items reach the unit
+    "return_window": (5, True),  # B3: a department may return an assignment
+    "review_request": (30, False),  # C5: 复查/复核 requested within 30 days
+    "review_decision": (30, False),  # C5: and decided within 30 days
+    "due_soon": (3, False),  # D1: 催办预告 3 days before a deadline
+}
 
 
 class ResCompany(models.Model):
@@ -22,6 +39,99 @@ class ResCompany(models.Model):
         help="How alike two subjects must be (0-100) for an item to be shown "
         "as a possible repeat.",
     )
+    xinfang_discipline_department_id = fields.Many2one(
+        "hr.department",
+        string="Discipline Department",
+        help="Confidential items (检举控告) are routed to this department only.",
+    )
+    xinfang_hr_department_id = fields.Many2one(
+        "hr.department",
+        string="Personnel Department",
+        help="Personnel matters are routed to this department within the "
+        "routing limit.",
+    )
+    xinfang_acceptance_days = fields.Integer(
+        string="Acceptance Decision (days)",
+        default=DEADLINE_LIMITS["acceptance"][0],
+        help="B1: decide acceptance within this many days of registration.",
+    )
+    xinfang_acceptance_working = fields.Boolean(
+        string="Acceptance Decision in Working Days",
+        default=DEADLINE_LIMITS["acceptance"][1],
+    )
+    xinfang_handling_days = fields.Integer(
+        string="Handling (days)",
+        default=DEADLINE_LIMITS["handling"][0],
+        help="C1: handle and reply within this many days of acceptance.",
+    )
+    xinfang_handling_working = fields.Boolean(
+        string="Handling in Working Days",
+        default=DEADLINE_LIMITS["handling"][1],
+    )
+    xinfang_extension_max_days = fields.Integer(
+        string="Maximum Extension (days)",
+        default=DEADLINE_LIMITS["extension_max"][0],
+        help="C1: approved extensions add at most this many days in total.",
+    )
+    xinfang_extension_max_working = fields.Boolean(
+        string="Maximum Extension in Working Days",
+        default=DEADLINE_LIMITS["extension_max"][1],
+    )
+    xinfang_instruction_days = fields.Integer(
+        string="Leader Instruction (days)",
+        default=DEADLINE_LIMITS["instruction"][0],
+        help="B2: the leader answers a processing slip within this many days.",
+    )
+    xinfang_instruction_working = fields.Boolean(
+        string="Leader Instruction in Working Days",
+        default=DEADLINE_LIMITS["instruction"][1],
+    )
+    xinfang_routing_days = fields.Integer(
+        string="Routing after Instruction (days)",
+        default=DEADLINE_LIMITS["routing"][0],
+        help="B2: a leader-instructed item reaches the handling department "
+        "within this many days.",
+    )
+    xinfang_routing_working = fields.Boolean(
+        string="Routing after Instruction in Working Days",
+        default=DEADLINE_LIMITS["routing"][1],
+    )
+    xinfang_return_window_days = fields.Integer(
+        string="Return Window (days)",
+        default=DEADLINE_LIMITS["return_window"][0],
+        help="B3: a department may return an assignment within this many days.",
+    )
+    xinfang_return_window_working = fields.Boolean(
+        string="Return Window in Working Days",
+        default=DEADLINE_LIMITS["return_window"][1],
+    )
+    xinfang_review_request_days = fields.Integer(
+        string="Review Request Window (days)",
+        default=DEADLINE_LIMITS["review_request"][0],
+        help="C5: a 复查/复核 request must come within this many days of the reply.",
+    )
+    xinfang_review_request_working = fields.Boolean(
+        string="Review Request Window in Working Days",
+        default=DEADLINE_LIMITS["review_request"][1],
+    )
+    xinfang_review_decision_days = fields.Integer(
+        string="Review Decision (days)",
+        default=DEADLINE_LIMITS["review_decision"][0],
+        help="C5: a 复查/复核 request is decided within this many days.",
+    )
+    xinfang_review_decision_working = fields.Boolean(
+        string="Review Decision in Working Days",
+        default=DEADLINE_LIMITS["review_decision"][1],
+    )
+    xinfang_due_soon_days = fields.Integer(
+        string="Reminder Before Deadline (days)",
+        default=DEADLINE_LIMITS["due_soon"][0],
+        help="D1: an item is due soon this many days before its deadline.",
+    )
+    xinfang_due_soon_working = fields.Boolean(
+        string="Reminder Before Deadline in Working Days",
+        default=DEADLINE_LIMITS["due_soon"][1],
+    )
 
     _sql_constraints = [
         (
@@ -40,3 +150,47 @@ class ResCompany(models.Model):
             "The repeat subject similarity must be between 0 and 100.",
         ),
     ]
+
+    def _xinfang_today(self):
+        """Today where the company works: deadlines must not depend on the time
+        zone of whoever (or whichever cron user) looks at them."""
+        self.ensure_one()
+        tz = self.resource_calendar_id.tz or self.partner_id.tz or "Asia/Shanghai"
+        return datetime.now(pytz.timezone(tz)).date()
+
+    def _xinfang_limit(self, key, days=None):
+        """(days, working) of a limit, ``days`` overriding the company's."""
+        self.ensure_one()
+        return (
+            days or self[f"xinfang_{key}_days"],
+            self[f"xinfang_{key}_working"],
+        )
+
+    def _xinfang_add_days(self, start, key, days=None, cache=None):
+        """The last day of the limit ``key`` counted from the day after ``start``.
+
+        Working days follow the company's working calendar: its public holidays
+        (global leaves) are skipped and its dated attendances (调休 make-up
+        workdays, e.g. a Saturday) count. ``cache`` (a dict) lets a batch reuse
+        the results of equal computations.
+        """
+        self.ensure_one()
+        if not start:
+            return False
+        start = fields.Date.to_date(start)
+        days, working = self._xinfang_limit(key, days)
+        if not working or not days:
+            return start + timedelta(days=days)
+        calendar = self.resource_calendar_id
+        if not calendar:
+            return start + timedelta(days=days)
+        cache_key = (calendar.id, start, days)
+        if cache is not None and cache_key in cache:
+            return cache[cache_key]
+        tz = pytz.timezone(calendar.tz or "Asia/Shanghai")
+        first = tz.localize(datetime.combine(start + timedelta(days=1), time.min))
+        end = calendar.plan_days(days, first, compute_leaves=True)
+        result = end.astimezone(tz).date() if end else start + timedelta(days=days)
+        if cache is not None:
+            cache[cache_key] = result
+        return result

@@ -27,6 +27,14 @@ class XinfangCategory(models.Model):
         help="Petitions of this category (检举控告 against staff) are confidential: "
         "only discipline and the office manager see them.",
     )
+    acceptance_days = fields.Integer(
+        help="Overrides the company's acceptance limit for this category "
+        "(0: the company's).",
+    )
+    handling_days = fields.Integer(
+        help="Overrides the company's handling limit for this category, e.g. the "
+        "hospital's 7 days for medical questions (0: the company's).",
+    )
     description = fields.Text()
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", index=True)

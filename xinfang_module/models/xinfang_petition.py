@@ -4,7 +4,7 @@ from datetime import timedelta
 from difflib import SequenceMatcher
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 
 CHANNELS = [
@@ -21,6 +21,33 @@ CHANNELS = [
 STATES = [
     ("draft", "Registration"),
     ("pending", "Awaiting Acceptance"),
+    ("accepted", "Accepted"),
+    ("rejected", "Not Accepted"),
+    ("not_reaccepted", "Not Re-accepted"),
+    ("redirected", "Redirected"),
+    ("handling", "In Handling"),
+    ("review", "Reply under Review"),
+    ("replied", "Replied"),
+    ("closed", "Closed"),
+    ("archived", "Filed"),
+]
+# Decisions that end an item at acceptance (B1).
+REFUSED_STATES = ("rejected", "not_reaccepted", "redirected")
+DONE_STATES = ("closed", "archived") + REFUSED_STATES
+
+NOTIFY_METHODS = [
+    ("letter", "Letter"),
+    ("phone", "Phone"),
+    ("email", "E-mail"),
+    ("sms", "SMS"),
+    ("oral", "In Person"),
+]
+
+DEADLINE_STATUSES = [
+    ("none", "No Deadline"),
+    ("on_time", "On Time"),
+    ("due_soon", "Due Soon"),
+    ("overdue", "Overdue"),
 ]
 
 PETITION_TYPES = [
@@ -28,6 +55,9 @@ PETITION_TYPES = [
     ("review", "Review Request (复查)"),
     ("reexamination", "Re-examination Request (复核)"),
 ]
+
+OFFICER = "xinfang_module.group_xinfang_officer"
+MANAGER = "xinfang_module.group_xinfang_manager"
 
 SUBJECT_NOISE_RE = re.compile(r"[\s\W_]+", re.UNICODE)
 
@@ -65,7 +95,7 @@ class XinfangPetition(models.Model):
         index=True,
         tracking=True,
         copy=False,
-        group_expand=True,
+        group_expand="_group_expand_states",
     )
     priority = fields.Selection(
         [("0", "Normal"), ("1", "Urgent")], default="0", tracking=True
@@ -156,6 +186,124 @@ class XinfangPetition(models.Model):
         string="Possible Repeats", compute="_compute_repeat_candidate_count"
     )
 
+    # --- Acceptance decision (B1) ---------------------------------------
+    decision_date = fields.Date(tracking=True, copy=False)
+    decision_note = fields.Text(
+        string="Decision Reason", copy=False, tracking=True, prefetch=False
+    )
+    competent_body = fields.Char(
+        copy=False,
+        tracking=True,
+        help="告知转出: the body that handles the matter, as told to the petitioner.",
+    )
+    decision_notice_method = fields.Selection(
+        NOTIFY_METHODS, string="Decision Told By", copy=False
+    )
+    final_closure = fields.Boolean(
+        string="Three-level Closure (三级终结)",
+        copy=False,
+        tracking=True,
+        help="The matter already went through 复查 and 复核: a new item on it "
+        "defaults to 不再受理.",
+    )
+    parent_id = fields.Many2one(
+        "xinfang.petition",
+        string="Reviewed Item",
+        index="btree_not_null",
+        copy=False,
+        help="For a 复查/复核 request: the item whose reply is contested.",
+    )
+    child_ids = fields.One2many(
+        "xinfang.petition", "parent_id", string="Review Requests"
+    )
+    review_override_reason = fields.Text(copy=False)
+
+    # --- Leader instruction (B2) ----------------------------------------
+    leader_id = fields.Many2one("res.users", string="Leader", tracking=True, copy=False)
+    instruction_deadline = fields.Date(copy=False)
+    leader_instruction = fields.Text(copy=False, tracking=True, prefetch=False)
+    instruction_date = fields.Date(copy=False)
+    routing_deadline = fields.Date(copy=False)
+
+    # --- Routing (B3, B4) -----------------------------------------------
+    assignment_ids = fields.One2many("xinfang.assignment", "petition_id")
+    accused_department_id = fields.Many2one(
+        "hr.department",
+        string="Accused Department",
+        tracking=True,
+        help="B4: the item is never routed to the department it accuses.",
+    )
+    accused_employee_id = fields.Many2one(
+        "hr.employee",
+        string="Accused Person",
+        tracking=True,
+        help="B4: the item is never handed to the person it accuses.",
+    )
+
+    # --- Reply and closure (C2-C4) --------------------------------------
+    reply_facts = fields.Text(string="Facts", copy=False, prefetch=False)
+    reply_basis = fields.Text(string="Basis", copy=False, prefetch=False)
+    reply_conclusion = fields.Text(string="Conclusion", copy=False, prefetch=False)
+    reply_return_count = fields.Integer(
+        string="Reply Send-backs", copy=False, tracking=True
+    )
+    reply_date = fields.Date(copy=False, tracking=True)
+    completion_report = fields.Text(copy=False, prefetch=False)
+    completion_approver_id = fields.Many2one(
+        "res.users", string="Completion Approved By", copy=False, tracking=True
+    )
+    close_date = fields.Date(copy=False, tracking=True)
+    notify_method = fields.Selection(
+        NOTIFY_METHODS, string="Result Told By", copy=False, tracking=True
+    )
+    notify_date = fields.Date(string="Result Told On", copy=False)
+    publication_note = fields.Text(
+        copy=False,
+        help="C4: for an anonymous item, where and how the result was published.",
+    )
+    extension_ids = fields.One2many("xinfang.extension", "petition_id")
+    extension_days = fields.Integer(
+        compute="_compute_extension_days",
+        store=True,
+        help="Days added to the handling deadline by approved extensions.",
+    )
+
+    # --- Deadlines ----------------------------------------------------------
+    acceptance_deadline = fields.Date(
+        compute="_compute_acceptance_deadline", store=True, index=True
+    )
+    handling_deadline = fields.Date(
+        compute="_compute_handling_deadline", store=True, index=True, tracking=True
+    )
+    next_deadline = fields.Date(
+        compute="_compute_next_deadline",
+        store=True,
+        index=True,
+        help="The deadline the item is waiting for in its current state.",
+    )
+    deadline_status = fields.Selection(
+        DEADLINE_STATUSES,
+        compute="_compute_deadline_status",
+        store=True,
+        index=True,
+        help="Kept current by the daily deadline refresh, which rewrites only "
+        "the items whose status changes.",
+    )
+
+    @api.model
+    def _group_expand_states(self, states, domain):
+        """Kanban columns: the main path, plus any other state in the results."""
+        main = [
+            "draft",
+            "pending",
+            "accepted",
+            "handling",
+            "review",
+            "replied",
+            "closed",
+        ]
+        return main + [state for state in states if state not in main]
+
     def init(self):
         # Serves the default order of every list and kanban view.
         tools.create_index(
@@ -225,6 +373,146 @@ class XinfangPetition(models.Model):
                 petition.repeat_candidate_count = len(candidates)
             else:
                 petition.repeat_candidate_count = 0
+
+    @api.depends("extension_ids.state", "extension_ids.days")
+    def _compute_extension_days(self):
+        for petition in self:
+            petition.extension_days = sum(
+                petition.extension_ids.filtered(lambda e: e.state == "approved").mapped(
+                    "days"
+                )
+            )
+
+    @api.depends(
+        "registration_date",
+        "petition_type",
+        "category_id.acceptance_days",
+        "company_id.xinfang_acceptance_days",
+        "company_id.xinfang_acceptance_working",
+        "company_id.xinfang_review_decision_days",
+        "company_id.xinfang_review_decision_working",
+    )
+    def _compute_acceptance_deadline(self):
+        cache = {}
+        for petition in self:
+            company = petition.company_id or self.env.company
+            start = petition.registration_date and fields.Date.context_today(
+                petition, petition.registration_date
+            )
+            if petition.petition_type == "initial":
+                petition.acceptance_deadline = company._xinfang_add_days(
+                    start, "acceptance", petition.category_id.acceptance_days, cache
+                )
+            else:
+                # A 复查/复核 request is decided within its own limit (C5).
+                petition.acceptance_deadline = company._xinfang_add_days(
+                    start, "review_decision", cache=cache
+                )
+
+    @api.depends(
+        "decision_date",
+        "extension_days",
+        "category_id.handling_days",
+        "company_id.xinfang_handling_days",
+        "company_id.xinfang_handling_working",
+    )
+    def _compute_handling_deadline(self):
+        cache = {}
+        for petition in self:
+            company = petition.company_id or self.env.company
+            deadline = company._xinfang_add_days(
+                petition.decision_date,
+                "handling",
+                petition.category_id.handling_days,
+                cache,
+            )
+            if deadline and petition.extension_days:
+                deadline += timedelta(days=petition.extension_days)
+            petition.handling_deadline = deadline
+
+    @api.depends(
+        "state",
+        "acceptance_deadline",
+        "handling_deadline",
+        "instruction_deadline",
+        "routing_deadline",
+    )
+    def _compute_next_deadline(self):
+        for petition in self:
+            petition.next_deadline = petition._get_next_deadline()
+
+    def _get_next_deadline(self):
+        self.ensure_one()
+        if self.state in ("draft", "pending"):
+            return self.acceptance_deadline
+        if self.state == "accepted":
+            candidates = [self.routing_deadline, self.handling_deadline]
+            if self.leader_id and not self.instruction_date:
+                candidates.append(self.instruction_deadline)
+            return min(filter(None, candidates), default=False)
+        if self.state in ("handling", "review"):
+            return self.handling_deadline
+        return False
+
+    @api.depends("next_deadline", "company_id.xinfang_due_soon_days")
+    def _compute_deadline_status(self):
+        for petition in self:
+            company = petition.company_id or self.env.company
+            petition.deadline_status = petition._deadline_status_on(
+                company._xinfang_today()
+            )
+
+    def _deadline_status_on(self, day):
+        self.ensure_one()
+        if not self.next_deadline:
+            return "none"
+        if self.next_deadline < day:
+            return "overdue"
+        soon = (self.company_id or self.env.company).xinfang_due_soon_days
+        if self.next_deadline <= day + timedelta(days=soon):
+            return "due_soon"
+        return "on_time"
+
+    @api.model
+    def _get_status_refresh_domain(self, company, today):
+        """Items of ``company`` whose deadline status must change today."""
+        soon = today + timedelta(days=company.xinfang_due_soon_days)
+        return [
+            ("company_id", "=", company.id),
+            ("next_deadline", "!=", False),
+            "|",
+            "&",
+            ("next_deadline", "<", today),
+            ("deadline_status", "!=", "overdue"),
+            "&",
+            ("next_deadline", "<=", soon),
+            ("deadline_status", "=", "on_time"),
+        ]
+
+    @api.model
+    def _cron_refresh_deadline_status(self, batch_size=1000):
+        """Move items to due soon / overdue as the days pass.
+
+        Only the rows whose status changes today are searched (on the indexed
+        next_deadline and deadline_status) and recomputed, in bounded batches;
+        a second run the same day finds nothing left to do.
+        """
+        field = self._fields["deadline_status"]
+        done = remaining = 0
+        for company in self.env["res.company"].search([]):
+            today = company._xinfang_today()
+            domain = self._get_status_refresh_domain(company, today)
+            petitions = self.search(domain, limit=batch_size - done)
+            if petitions:
+                self.env.add_to_compute(field, petitions)
+                petitions.flush_recordset(["deadline_status"])
+                done += len(petitions)
+            if done >= batch_size:
+                # Other companies may still wait: ask for one more run.
+                remaining = self.search_count(domain) or 1
+                break
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done
 
     @api.constrains("people_count", "joint")
     def _check_people_count(self):
@@ -367,6 +655,10 @@ class XinfangPetition(models.Model):
                         fields=", ".join(missing),
                     )
                 )
+        for petition in self:
+            petition.final_closure = petition.final_closure or bool(
+                petition._find_final_closure()
+            )
         # Logged before the state changes: afterwards a registrar may no longer
         # be allowed to see a confidential item.
         for petition in self:
@@ -410,6 +702,67 @@ class XinfangPetition(models.Model):
             "target": "new",
         }
 
+    def _open_step(self, step):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": dict(
+                self.env["xinfang.petition.step"]
+                ._fields["step"]
+                ._description_selection(self.env)
+            )[step],
+            "res_model": "xinfang.petition.step",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_petition_id": self.id, "default_step": step},
+        }
+
+    def action_accept(self):
+        step = "not_reaccepted" if self.final_closure else "accept"
+        return self._open_step(step)
+
+    def action_reject(self):
+        return self._open_step("rejected")
+
+    def action_not_reaccept(self):
+        return self._open_step("not_reaccepted")
+
+    def action_redirect(self):
+        return self._open_step("redirected")
+
+    def action_request_instruction(self):
+        return self._open_step("request_instruction")
+
+    def action_record_instruction(self):
+        return self._open_step("record_instruction")
+
+    def action_assign(self):
+        return self._open_step("assign")
+
+    def action_submit_reply(self):
+        self._do_submit_reply()
+        return True
+
+    def action_approve_reply(self):
+        self._do_approve_reply()
+        return True
+
+    def action_return_reply(self):
+        return self._open_step("return_reply")
+
+    def action_close(self):
+        return self._open_step("close")
+
+    def action_file(self):
+        self._do_file()
+        return True
+
+    def action_request_extension(self):
+        return self._open_step("extension")
+
+    def action_request_review(self):
+        return self._open_step("review")
+
     def action_view_repeats(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -419,6 +772,342 @@ class XinfangPetition(models.Model):
         action["context"] = {"active_test": False, "create": False}
         action["name"] = self.env._("Repeats of %s", self.name)
         return action
+
+    # ------------------------------------------------------------------
+    # Lifecycle (B1-B4, C1-C5)
+    # ------------------------------------------------------------------
+
+    def _check_state(self, states, step):
+        for petition in self:
+            if petition.state not in states:
+                raise UserError(
+                    self.env._(
+                        "%(petition)s cannot be %(step)s: it is %(state)s.",
+                        petition=petition.display_name,
+                        step=step,
+                        state=dict(
+                            self._fields["state"]._description_selection(self.env)
+                        )[petition.state],
+                    )
+                )
+
+    def _check_group(self, *xmlids):
+        if self.env.su:
+            return
+        if not any(self.env.user.has_group(xmlid) for xmlid in xmlids):
+            raise AccessError(
+                self.env._("You are not allowed to do this step on petitions.")
+            )
+
+    def _log(self, body):
+        for petition in self:
+            petition.message_post(body=body, subtype_xmlid="mail.mt_note")
+
+    def _do_accept(self, note=False, notice_method=False):
+        self._check_group(OFFICER)
+        self._check_state(("pending",), self.env._("accepted"))
+        for petition in self:
+            if petition.final_closure:
+                raise UserError(
+                    self.env._(
+                        "%s concerns a matter closed at three levels (三级终结): "
+                        "it cannot be accepted again.",
+                        petition.display_name,
+                    )
+                )
+        self.write(
+            {
+                "state": "accepted",
+                "decision_date": fields.Date.context_today(self),
+                "decision_note": note,
+                "decision_notice_method": notice_method,
+            }
+        )
+        self._log(self.env._("Accepted (受理)."))
+
+    def _do_refuse(self, state, note, competent_body=False, notice_method=False):
+        """不予受理, 不再受理 or 告知转出: the item ends at acceptance."""
+        self._check_group(OFFICER)
+        self._check_state(("pending",), self.env._("decided"))
+        if not note:
+            raise UserError(self.env._("Give the reason of the decision."))
+        if state == "redirected" and not competent_body:
+            raise UserError(
+                self.env._("Name the body that handles the matter (告知转出).")
+            )
+        self.write(
+            {
+                "state": state,
+                "decision_date": fields.Date.context_today(self),
+                "decision_note": note,
+                "competent_body": competent_body,
+                "decision_notice_method": notice_method,
+            }
+        )
+        label = dict(self._fields["state"]._description_selection(self.env))[state]
+        self._log(
+            self.env._("Decision: %(decision)s. %(note)s", decision=label, note=note)
+        )
+
+    def _do_request_instruction(self, leader):
+        """Send the processing slip (处理签) to a leader, as an activity."""
+        self._check_group(OFFICER)
+        self._check_state(("pending", "accepted", "handling"), self.env._("sent"))
+        if not leader.has_group("xinfang_module.group_xinfang_leader"):
+            raise UserError(self.env._("%s is not a leader.", leader.name))
+        today = fields.Date.context_today(self)
+        for petition in self:
+            company = petition.company_id
+            deadline = company._xinfang_add_days(today, "instruction")
+            petition.write(
+                {
+                    "leader_id": leader.id,
+                    "instruction_deadline": deadline,
+                    "instruction_date": False,
+                }
+            )
+            petition.activity_schedule(
+                "xinfang_module.mail_activity_type_instruction",
+                date_deadline=deadline,
+                user_id=leader.id,
+                summary=self.env._("Processing slip: %s", petition.name),
+            )
+
+    def _do_record_instruction(self, instruction):
+        self._check_group("xinfang_module.group_xinfang_leader")
+        if not instruction:
+            raise UserError(self.env._("Write the instruction."))
+        today = fields.Date.context_today(self)
+        for petition in self.sudo():
+            petition.write(
+                {
+                    "leader_instruction": instruction,
+                    "instruction_date": today,
+                    "leader_id": petition.leader_id.id or self.env.uid,
+                    "routing_deadline": petition.company_id._xinfang_add_days(
+                        today, "routing"
+                    ),
+                }
+            )
+            petition.activity_ids.filtered(
+                lambda a: a.activity_type_id
+                == self.env.ref("xinfang_module.mail_activity_type_instruction")
+            ).action_feedback(feedback=instruction)
+            petition._log(self.env._("Leader instruction: %s", instruction))
+
+    def _do_assign(
+        self, main_department, co_departments=None, deadline=False, handler=False
+    ):
+        """交办: one main department, any co-departments (B3)."""
+        self._check_group(OFFICER)
+        self._check_state(("accepted", "handling"), self.env._("routed"))
+        self.ensure_one()
+        co_departments = (co_departments or self.env["hr.department"]) - main_department
+        departments = main_department | co_departments
+        self._check_routing(departments, handler)
+        deadline = deadline or self.handling_deadline
+        open_assignments = self.assignment_ids.filtered(lambda a: a.state == "assigned")
+        if main_department and open_assignments.filtered(lambda a: a.role == "main"):
+            raise UserError(
+                self.env._(
+                    "%s already has a main department: return it first.",
+                    self.display_name,
+                )
+            )
+        vals_list = [
+            {
+                "petition_id": self.id,
+                "department_id": department.id,
+                "role": "main" if department == main_department else "co",
+                "deadline": deadline,
+                "handler_id": handler.id
+                if department == main_department and handler
+                else False,
+            }
+            for department in departments
+        ]
+        assignments = self.env["xinfang.assignment"].create(vals_list)
+        vals = {"state": "handling"}
+        if main_department:
+            vals["department_id"] = main_department.id
+        self.write(vals)
+        self._log(
+            self.env._(
+                "Routed (交办) to %s.", ", ".join(assignments.mapped("display_name"))
+            )
+        )
+        return assignments
+
+    def _check_routing(self, departments, handler=False):
+        """B4: never to the accused; confidential items only to discipline."""
+        self.ensure_one()
+        if self.accused_department_id and self.accused_department_id in departments:
+            raise UserError(
+                self.env._(
+                    "%(petition)s accuses %(department)s: it cannot be handled there.",
+                    petition=self.display_name,
+                    department=self.accused_department_id.name,
+                )
+            )
+        if handler and handler == self.accused_employee_id:
+            raise UserError(
+                self.env._(
+                    "%(petition)s accuses %(person)s: it cannot be handed to them.",
+                    petition=self.display_name,
+                    person=handler.name,
+                )
+            )
+        discipline = self.company_id.xinfang_discipline_department_id
+        if self.confidential and departments - discipline:
+            raise UserError(
+                self.env._(
+                    "%s is confidential: it can only be routed to the discipline "
+                    "department set in the settings.",
+                    self.display_name,
+                )
+            )
+
+    def _do_submit_reply(self):
+        """The main department hands its reply opinion to the office (C2)."""
+        self._check_state(("handling",), self.env._("replied"))
+        for petition in self:
+            if not (
+                petition.reply_facts
+                and petition.reply_basis
+                and petition.reply_conclusion
+            ):
+                raise UserError(
+                    self.env._(
+                        "The reply opinion of %s needs its facts, basis and "
+                        "conclusion.",
+                        petition.display_name,
+                    )
+                )
+        self.write({"state": "review"})
+        self._log(self.env._("Reply opinion submitted for review."))
+
+    def _do_approve_reply(self):
+        self._check_group(OFFICER)
+        self._check_state(("review",), self.env._("approved"))
+        self.write({"state": "replied", "reply_date": fields.Date.context_today(self)})
+        self.assignment_ids.filtered(lambda a: a.state == "assigned").write(
+            {"state": "done"}
+        )
+        self._log(self.env._("Reply opinion approved (已答复)."))
+
+    def _do_return_reply(self, reason):
+        """退办: the office sends the reply back for re-handling (C2)."""
+        self._check_group(OFFICER)
+        self._check_state(("review",), self.env._("sent back"))
+        if not reason:
+            raise UserError(self.env._("Say why the reply is sent back."))
+        for petition in self:
+            petition.write(
+                {
+                    "state": "handling",
+                    "reply_return_count": petition.reply_return_count + 1,
+                }
+            )
+        self._log(self.env._("Reply sent back for re-handling (退办): %s", reason))
+
+    def _do_close(
+        self, report, notify_method=False, notify_date=False, publication_note=False
+    ):
+        """办结: needs an approved completion report and the result told (C3, C4)."""
+        self._check_group(MANAGER, "xinfang_module.group_xinfang_leader")
+        self._check_state(("replied",), self.env._("closed"))
+        if not report:
+            raise UserError(self.env._("Write the completion report (办结报告)."))
+        for petition in self:
+            if not petition.anonymous and not (notify_method and notify_date):
+                raise UserError(
+                    self.env._(
+                        "Record how and when the petitioner of %s was told the "
+                        "result.",
+                        petition.display_name,
+                    )
+                )
+        self.sudo().write(
+            {
+                "state": "closed",
+                "completion_report": report,
+                "completion_approver_id": self.env.uid,
+                "close_date": fields.Date.context_today(self),
+                "notify_method": notify_method,
+                "notify_date": notify_date,
+                "publication_note": publication_note,
+            }
+        )
+        self.sudo()._log(self.env._("Closed (办结), completion report approved."))
+
+    def _do_file(self):
+        self._check_group(OFFICER)
+        self._check_state(("closed",), self.env._("filed"))
+        self.write({"state": "archived"})
+        self._log(self.env._("Filed (归档)."))
+
+    def _do_request_extension(self, days, reason):
+        self._check_state(("handling", "review"), self.env._("extended"))
+        self.ensure_one()
+        if days <= 0 or not reason:
+            raise UserError(
+                self.env._("An extension needs a number of days and a reason.")
+            )
+        return self.env["xinfang.extension"].create(
+            {"petition_id": self.id, "days": days, "reason": reason}
+        )
+
+    def _do_request_review(self, request_date=False, override_reason=False):
+        """复查 from a replied or closed item, 复核 from a closed 复查 (C5)."""
+        self._check_group(OFFICER)
+        self.ensure_one()
+        self._check_state(("replied", "closed", "archived"), self.env._("reviewed"))
+        if self.petition_type == "reexamination":
+            raise UserError(
+                self.env._(
+                    "%s is a 复核 decision: the chain is closed (三级终结).",
+                    self.display_name,
+                )
+            )
+        if self.petition_type == "review" and self.state == "replied":
+            raise UserError(self.env._("Close the 复查 before requesting a 复核."))
+        request_date = fields.Date.to_date(request_date) or fields.Date.context_today(
+            self
+        )
+        reference = self.reply_date or self.close_date or self.decision_date
+        limit = self.company_id._xinfang_add_days(reference, "review_request")
+        if limit and request_date > limit:
+            if not override_reason:
+                raise UserError(
+                    self.env._(
+                        "The request comes after %(limit)s, the end of the review "
+                        "window: only the office manager can accept it, with a "
+                        "reason.",
+                        limit=limit,
+                    )
+                )
+            self._check_group(MANAGER)
+        new_type = "reexamination" if self.petition_type == "review" else "review"
+        child = self.copy(
+            {
+                "petition_type": new_type,
+                "parent_id": self.id,
+                "channel": self.channel,
+                "subject": self.subject,
+                "original_org": self.company_id.name,
+                "original_doc_number": self.name,
+                "review_override_reason": override_reason,
+                "state": "pending",
+            }
+        )
+        self._log(
+            self.env._(
+                "%(type)s requested: %(number)s.",
+                type=dict(PETITION_TYPES)[new_type],
+                number=child.name,
+            )
+        )
+        return child
 
     # ------------------------------------------------------------------
     # Repeats (重复信访)
@@ -457,7 +1146,7 @@ class XinfangPetition(models.Model):
     @api.model
     def _open_states(self):
         """States in which an item is still being worked on."""
-        return ["draft", "pending"]
+        return [key for key, _label in STATES if key not in DONE_STATES]
 
     def _find_repeat_candidates(self):
         """Possible repeats, searched as superuser: a registrar must see that an
@@ -469,6 +1158,32 @@ class XinfangPetition(models.Model):
         threshold = self.company_id.xinfang_repeat_similarity
         candidates = self.sudo().search(self._repeat_candidates_domain(), limit=50)
         return candidates.filtered(
+            lambda c: subject_similarity(c.subject, self.subject) >= threshold
+        )
+
+    def _find_final_closure(self):
+        """A 复核 already decided on the same matter of the same person: the
+        matter is closed at three levels (三级终结)."""
+        self.ensure_one()
+        if not self.petitioner_id:
+            return self.browse()
+        threshold = self.company_id.xinfang_repeat_similarity
+        petitioner = self.petitioner_id.sudo()
+        same_person = (
+            ("petitioner_id.id_number", "=", petitioner.id_number)
+            if petitioner.id_number
+            else ("petitioner_id", "=", petitioner.id)
+        )
+        # Whenever it was decided: unlike repeats, no time window applies.
+        decided = self.sudo().search(
+            [
+                same_person,
+                ("petition_type", "=", "reexamination"),
+                ("state", "in", ("replied", "closed", "archived")),
+                ("company_id", "=", self.company_id.id),
+            ]
+        )
+        return decided.filtered(
             lambda c: subject_similarity(c.subject, self.subject) >= threshold
         )
 

@@ -3,5 +3,7 @@ from . import test_petitioner_validation
 from . import test_petition_repeat
 from . import test_petition_security
 from . import test_petition_ui
+from . import test_petition_lifecycle
+from . import test_petition_deadlines
 from . import test_i18n
 from . import test_demo

@@ -1,1 +1,2 @@
 from . import xinfang_repeat_wizard
+from . import xinfang_petition_step
