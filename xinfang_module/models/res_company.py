@@ -1,8 +1,20 @@
+import csv
 from datetime import datetime, time, timedelta
 
 import pytz
 
 from odoo import fields, models
+from odoo.exceptions import UserError
+from odoo.tools.misc import file_open
+
+# Sources of data/prc_public_holidays.csv:
+# - 2026: 国务院办公厅关于2026年部分节假日安排的通知 (国办发明电〔2025〕7号),
+#   holidays and make-up workdays (调休上班) as published;
+# - 2027: the statutory days of 《全国年节及纪念日放假办法》 (2024 revision) on the
+#   2027 lunar calendar only. The State Council publishes the 2027 bridging
+#   days and make-up workdays in late 2026: add them to the company calendar
+#   (global leaves and dated attendances) when they are out.
+HOLIDAYS_FILE = "xinfang_module/data/prc_public_holidays.csv"
 
 # Every legal limit: (field prefix, legal default in days, counted in working days).
 DEADLINE_LIMITS = {
@@ -150,6 +162,77 @@ class ResCompany(models.Model):
             "The repeat subject similarity must be between 0 and 100.",
         ),
     ]
+
+    def action_xinfang_load_prc_holidays(self):
+        """Load the PRC public holidays (global leaves) and make-up workdays
+        (dated attendances) into each company's working calendar. Loading twice
+        adds nothing twice."""
+        Leave = self.env["resource.calendar.leaves"].sudo()
+        Attendance = self.env["resource.calendar.attendance"].sudo()
+        with file_open(HOLIDAYS_FILE, "rb") as csv_file:
+            rows = list(csv.DictReader(csv_file.read().decode("utf-8").splitlines()))
+        for company in self:
+            calendar = company.resource_calendar_id
+            if not calendar:
+                raise UserError(self.env._("%s has no working calendar.", company.name))
+            tz = pytz.timezone(calendar.tz or "Asia/Shanghai")
+            existing_leaves = {
+                (leave.name, leave.date_from)
+                for leave in Leave.search([("calendar_id", "=", calendar.id)])
+            }
+            existing_days = set(
+                calendar.attendance_ids.filtered("date_from").mapped("date_from")
+            )
+            leaves, attendances = [], []
+            for row in rows:
+                day_from = fields.Date.to_date(row["date_from"])
+                day_to = fields.Date.to_date(row["date_to"])
+                if row["kind"] == "holiday":
+                    start = tz.localize(datetime.combine(day_from, time.min))
+                    stop = tz.localize(datetime.combine(day_to, time.max))
+                    start = start.astimezone(pytz.utc).replace(tzinfo=None)
+                    if (row["name"], start) in existing_leaves:
+                        continue
+                    leaves.append(
+                        {
+                            "name": row["name"],
+                            "calendar_id": calendar.id,
+                            "company_id": company.id,
+                            "date_from": start,
+                            "date_to": stop.astimezone(pytz.utc).replace(
+                                tzinfo=None, microsecond=0
+                            ),
+                            "time_type": "leave",
+                        }
+                    )
+                elif day_from not in existing_days:
+                    attendances += company._xinfang_make_up_day(
+                        calendar, day_from, row["name"]
+                    )
+            Leave.create(leaves)
+            Attendance.create(attendances)
+        return True
+
+    def _xinfang_make_up_day(self, calendar, day, name):
+        """Attendances that make ``day`` (a weekend day) a full working day,
+        with the hours of the calendar's Monday."""
+        monday = calendar.attendance_ids.filtered(
+            lambda a: a.dayofweek == "0" and not a.date_from and not a.resource_id
+        )
+        return [
+            {
+                "name": name,
+                "calendar_id": calendar.id,
+                "dayofweek": str(day.weekday()),
+                "hour_from": attendance.hour_from,
+                "hour_to": attendance.hour_to,
+                "day_period": attendance.day_period,
+                "week_type": attendance.week_type,
+                "date_from": day,
+                "date_to": day,
+            }
+            for attendance in monday
+        ]
 
     def _xinfang_today(self):
         """Today where the company works: deadlines must not depend on the time

@@ -33,3 +33,19 @@ class ResConfigSettings(models.TransientModel):
             related=f"company_id.xinfang_{_key}_working", readonly=False
         )
     del _key
+
+    def action_xinfang_load_prc_holidays(self):
+        self.ensure_one()
+        self.company_id.action_xinfang_load_prc_holidays()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "PRC public holidays and make-up workdays loaded into %s.",
+                    self.company_id.resource_calendar_id.name,
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }

@@ -45,7 +45,9 @@ class TestPetitionDeadlines(XinfangCase):
 
     def _register(self, when, **vals):
         with freeze_time(when):
-            petition = self._petition(self.zhang, self.cat_quality, subject="期限", **vals)
+            petition = self._petition(
+                self.zhang, self.cat_quality, subject="期限", **vals
+            )
             petition.flush_recordset()  # stored computes run on that day
             return petition
 
@@ -116,3 +118,44 @@ class TestPetitionDeadlines(XinfangCase):
             self.assertGreaterEqual(done, 1)
             self.assertEqual(Petition._cron_refresh_deadline_status(batch_size=100), 0)
         self.assertEqual(set(petitions.mapped("deadline_status")), {"overdue"})
+
+
+@tagged("post_install", "-at_install")
+class TestPublicHolidaysData(XinfangCase):
+    def test_load_prc_holidays_twice(self):
+        company = self.company
+        company.resource_calendar_id.tz = "Asia/Shanghai"
+        company.action_xinfang_load_prc_holidays()
+        calendar = company.resource_calendar_id
+        leaves = self.env["resource.calendar.leaves"].search(
+            [("calendar_id", "=", calendar.id)]
+        )
+        make_up = calendar.attendance_ids.filtered("date_from")
+        self.assertEqual(len(leaves), 14)
+        self.assertEqual(
+            set(make_up.mapped("date_from")),
+            {
+                date(2026, 1, 4),
+                date(2026, 2, 14),
+                date(2026, 2, 28),
+                date(2026, 5, 9),
+                date(2026, 9, 20),
+                date(2026, 10, 10),
+            },
+        )
+        company.action_xinfang_load_prc_holidays()
+        self.assertEqual(
+            self.env["resource.calendar.leaves"].search_count(
+                [("calendar_id", "=", calendar.id)]
+            ),
+            14,
+        )
+        self.assertEqual(calendar.attendance_ids.filtered("date_from"), make_up)
+        company.xinfang_acceptance_working = True
+        with freeze_time("2026-09-28 02:00:00"):
+            petition = self._petition(self.zhang, self.cat_quality, subject="国庆")
+        self.assertEqual(petition.acceptance_deadline, date(2026, 10, 23))
+        with freeze_time("2026-02-13 02:00:00"):  # Friday before the Spring Festival
+            petition = self._petition(self.zhang, self.cat_quality, subject="春节")
+        # 14 Feb (make-up Sat), 24-27 Feb, 28 Feb (make-up Sat), 2-6 Mar, 9-12 Mar
+        self.assertEqual(petition.acceptance_deadline, date(2026, 3, 12))
