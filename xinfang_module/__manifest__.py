@@ -19,6 +19,7 @@
         "data/xinfang_category_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
         "views/xinfang_petition_views.xml",
         "views/xinfang_petitioner_views.xml",
         "views/xinfang_category_views.xml",
@@ -28,6 +29,8 @@
         "wizards/xinfang_repeat_wizard_views.xml",
         "wizards/xinfang_petition_step_views.xml",
         "views/xinfang_menus.xml",
+        "report/xinfang_petition_reports.xml",
+        "report/xinfang_petition_templates.xml",
     ],
     "demo": [
         "demo/xinfang_demo.xml",

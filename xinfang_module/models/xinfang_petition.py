@@ -3,7 +3,7 @@ from collections import defaultdict
 from datetime import timedelta
 from difflib import SequenceMatcher
 
-from odoo import api, fields, models, tools
+from odoo import Command, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 
@@ -762,6 +762,58 @@ class XinfangPetition(models.Model):
 
     def action_request_review(self):
         return self._open_step("review")
+
+    def _notice_report(self):
+        """The notice that fits the item's state, or False."""
+        self.ensure_one()
+        if self.state in REFUSED_STATES:
+            return "xinfang_module.xinfang_petition_report_refusal"
+        if self.state in ("replied", "closed", "archived"):
+            return "xinfang_module.xinfang_petition_report_reply"
+        if self.state in ("accepted", "handling", "review"):
+            return "xinfang_module.xinfang_petition_report_acceptance"
+        return False
+
+    def action_send_notice_email(self):
+        """E-mail the notice of the current state to the petitioner.
+
+        Not through the chatter composer: it would turn the petitioner's
+        address into a res.partner, which every internal user can read.
+        """
+        self.ensure_one()
+        self._check_group(OFFICER)
+        email = self.petitioner_id.email
+        report_ref = self._notice_report()
+        if self.anonymous or not email:
+            raise UserError(
+                self.env._("The petitioner of %s has no e-mail address.", self.name)
+            )
+        if not report_ref:
+            raise UserError(self.env._("There is no notice to send at this stage."))
+        report = self.env.ref(report_ref)
+        pdf, _kind = report._render_qweb_pdf(report_ref, self.ids)
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": f"{report.name} - {self.name}.pdf",
+                "raw": pdf,
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": "application/pdf",
+            }
+        )
+        template = self.env.ref("xinfang_module.mail_template_petition_notice")
+        template.send_mail(
+            self.id,
+            email_values={
+                "email_to": email,
+                "recipient_ids": [],
+                "attachment_ids": [Command.link(attachment.id)],
+            },
+        )
+        self._log(
+            self.env._("%s e-mailed to the petitioner.", report.name),
+        )
+        return True
 
     def action_view_repeats(self):
         self.ensure_one()

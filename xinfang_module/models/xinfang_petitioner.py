@@ -3,6 +3,7 @@ from datetime import date
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.mail import single_email_re
 
 # GB 11643-1999: weights of the first 17 digits and the check characters.
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -51,6 +52,9 @@ class XinfangPetitioner(models.Model):
     id_number = fields.Char(string="ID Number", index=True, copy=False)
     birth_date = fields.Date(compute="_compute_birth_date", store=True)
     phone = fields.Char(index=True)
+    email = fields.Char(
+        help="Where notices are e-mailed, when the petitioner wants it."
+    )
     address = fields.Char()
     work_unit = fields.Char()
     active = fields.Boolean(default=True)
@@ -105,6 +109,14 @@ class XinfangPetitioner(models.Model):
             error = self._id_number_error(petitioner.id_number)
             if error:
                 raise ValidationError(error)
+
+    @api.constrains("email")
+    def _check_email(self):
+        for petitioner in self.filtered("email"):
+            if not single_email_re.match(petitioner.email.strip()):
+                raise ValidationError(
+                    self.env._("E-mail address %s is not valid.", petitioner.email)
+                )
 
     @api.constrains("phone")
     def _check_phone(self):

@@ -2,9 +2,9 @@ from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
 # Valid resident ID numbers (GB 11643 check digit) used across the tests.
-ID_ZHANG = "11010519491231002X"
-ID_LI = "440304198005121232"
-ID_WANG = "320106197508233455"
+ID_ZHANG = "110108196203150041"
+ID_LI = "440106198807205317"
+ID_WANG = "320502197901016728"
 
 
 class XinfangCase(TransactionCase):
@@ -74,13 +74,13 @@ class XinfangCase(TransactionCase):
 
         Petitioner = cls.env["xinfang.petitioner"]
         cls.zhang = Petitioner.create(
-            {"name": "张建华", "id_number": ID_ZHANG, "phone": "13911112222"}
+            {"name": "张建华", "id_number": ID_ZHANG, "phone": "13900001111"}
         )
         cls.li = Petitioner.create(
-            {"name": "李秀英", "id_number": ID_LI, "phone": "13822223333"}
+            {"name": "李秀英", "id_number": ID_LI, "phone": "13800002222"}
         )
         cls.wang = Petitioner.create(
-            {"name": "王志明", "id_number": ID_WANG, "phone": "025-84561234"}
+            {"name": "王志明", "id_number": ID_WANG, "phone": "025-84560000"}
         )
 
         cls.p_medical = cls._petition(

@@ -289,3 +289,28 @@ class TestPetitionLifecycle(XinfangCase):
                 override_reason="信访人住院，未能按期申请"
             )
         self.assertEqual(review.review_override_reason, "信访人住院，未能按期申请")
+
+
+@tagged("post_install", "-at_install")
+class TestPetitionNoticeMail(XinfangCase):
+    def test_notice_emailed_without_creating_a_partner(self):
+        self.zhang.email = "zhang@example.cn"
+        petition = self.p_medical
+        with self.assertRaisesRegex(UserError, "no notice"):
+            petition.with_user(self.officer).action_send_notice_email()
+        petition.with_user(self.officer)._do_accept()
+        partners_before = self.env["res.partner"].search_count([])
+        with self.assertRaises(AccessError):
+            petition.with_user(self.handler).action_send_notice_email()
+        petition.with_user(self.officer).action_send_notice_email()
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "xinfang.petition"), ("res_id", "=", petition.id)]
+        )
+        self.assertEqual(mail.email_to, "zhang@example.cn")
+        self.assertFalse(mail.recipient_ids)
+        self.assertEqual(len(mail.attachment_ids), 1)
+        self.assertNotIn("张建华", mail.body_html)
+        self.assertEqual(self.env["res.partner"].search_count([]), partners_before)
+        with self.assertRaisesRegex(UserError, "no e-mail"):
+            self.p_nursing.with_user(self.officer)._do_accept()
+            self.p_nursing.with_user(self.officer).action_send_notice_email()

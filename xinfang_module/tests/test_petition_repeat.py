@@ -42,7 +42,7 @@ class TestPetitionRepeat(XinfangCase):
             self.p_medical,
         )
         same_phone = self.env["xinfang.petitioner"].create(
-            {"name": "张先生", "phone": "13911112222"}
+            {"name": "张先生", "phone": "13900001111"}
         )
         self.assertEqual(
             self._register(same_phone, "候诊时间过长")._find_repeat_candidates(),

@@ -233,7 +233,7 @@ class TestPetitionerIdentity(XinfangCase):
         self.assertEqual(petition.petitioner_id.display_name, "张建华")
         self.assertEqual(petition.petitioner_id.id_number, self.zhang.id_number)
         exported = petition.export_data(["petitioner_id/phone"])
-        self.assertEqual(exported["datas"][0][0], "13911112222")
+        self.assertEqual(exported["datas"][0][0], "13900001111")
 
     def test_identity_hidden_from_handler_of_other_department(self):
         # li only has a medical-affairs item: the nursing handler never sees her.

@@ -15,7 +15,7 @@ class TestPetitionUi(HttpCase):
         )
         self.start_tour("/odoo", "xinfang_register_petition", login=registrar.login)
         petition = self.env["xinfang.petition"].search(
-            [("subject", "=", "药费收据丢失，要求补开发票")]
+            [("subject", "=", "出院小结打印错误，要求更正")]
         )
         self.assertEqual(len(petition), 1)
         self.assertEqual(petition.state, "pending")

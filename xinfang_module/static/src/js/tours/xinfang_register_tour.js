@@ -13,7 +13,7 @@ registry.category("web_tour.tours").add("xinfang_register_petition", {
         },
         {
             trigger: ".o_field_widget[name=subject] input",
-            run: "edit 药费收据丢失，要求补开发票",
+            run: "edit 出院小结打印错误，要求更正",
         },
         {
             trigger: ".o_field_widget[name=channel] select",
