@@ -27,3 +27,24 @@ class TestPetitionUi(HttpCase):
         self.assertEqual(petition.petitioner_id.id_number, "320106197508233455")
         self.assertEqual(petition.petitioner_id.gender, "male")
         self.assertRegex(petition.name, r"^XF\d{4}-\d{5}$")
+
+    def test_manager_walks_petition_to_closure(self):
+        department = self.env["hr.department"].create({"name": "Lifecycle Department"})
+        self.env["xinfang.category"].create(
+            {"name": "Lifecycle Category", "department_id": department.id}
+        )
+        manager = new_test_user(
+            self.env,
+            login="xf_tour_manager",
+            groups="base.group_user,xinfang_module.group_xinfang_manager",
+        )
+        self.start_tour("/odoo", "xinfang_petition_lifecycle", login=manager.login)
+        petition = self.env["xinfang.petition"].search(
+            [("subject", "=", "门诊大厅指示牌不清楚")]
+        )
+        self.assertEqual(petition.state, "closed")
+        self.assertEqual(petition.assignment_ids.department_id, department)
+        self.assertEqual(petition.assignment_ids.state, "done")
+        self.assertEqual(petition.reply_conclusion, "已更换全部指示牌")
+        self.assertEqual(petition.completion_approver_id, manager)
+        self.assertEqual(petition.publication_note, "在门诊大厅公告栏公布处理结果")
