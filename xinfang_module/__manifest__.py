@@ -23,6 +23,7 @@
         "views/xinfang_petition_views.xml",
         "views/xinfang_petitioner_views.xml",
         "views/xinfang_category_views.xml",
+        "views/xinfang_supervision_views.xml",
         "views/hr_department_views.xml",
         "views/res_users_views.xml",
         "views/res_config_settings_views.xml",

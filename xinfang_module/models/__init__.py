@@ -7,3 +7,4 @@ from . import xinfang_petitioner
 from . import xinfang_petition
 from . import xinfang_assignment
 from . import xinfang_extension
+from . import xinfang_supervision

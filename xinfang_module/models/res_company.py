@@ -51,6 +51,21 @@ class ResCompany(models.Model):
         help="How alike two subjects must be (0-100) for an item to be shown "
         "as a possible repeat.",
     )
+    xinfang_notice_interval_days = fields.Integer(
+        string="Notice Interval (days)",
+        default=7,
+        help="D1: an overdue item gets a new supervision notice this often.",
+    )
+    xinfang_escalation_notices = fields.Integer(
+        string="Escalate after Notices",
+        default=2,
+        help="D1: escalate an item after this many supervision notices.",
+    )
+    xinfang_escalation_sendbacks = fields.Integer(
+        string="Escalate after Send-backs",
+        default=2,
+        help="D1: escalate an item after this many send-backs of its reply.",
+    )
     xinfang_discipline_department_id = fields.Many2one(
         "hr.department",
         string="Discipline Department",

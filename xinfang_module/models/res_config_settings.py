@@ -15,6 +15,15 @@ class ResConfigSettings(models.TransientModel):
     xinfang_repeat_similarity = fields.Integer(
         related="company_id.xinfang_repeat_similarity", readonly=False
     )
+    xinfang_notice_interval_days = fields.Integer(
+        related="company_id.xinfang_notice_interval_days", readonly=False
+    )
+    xinfang_escalation_notices = fields.Integer(
+        related="company_id.xinfang_escalation_notices", readonly=False
+    )
+    xinfang_escalation_sendbacks = fields.Integer(
+        related="company_id.xinfang_escalation_sendbacks", readonly=False
+    )
     xinfang_discipline_department_id = fields.Many2one(
         related="company_id.xinfang_discipline_department_id", readonly=False
     )

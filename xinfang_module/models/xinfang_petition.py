@@ -268,6 +268,33 @@ class XinfangPetition(models.Model):
         help="Days added to the handling deadline by approved extensions.",
     )
 
+    # --- Supervision (D1, D2) -------------------------------------------
+    supervision_ids = fields.One2many("xinfang.supervision", "petition_id")
+    supervision_count = fields.Integer(compute="_compute_supervision_count")
+    escalated = fields.Boolean(copy=False, tracking=True, index=True)
+    criticism_suggestion = fields.Text(
+        string="Suggested Criticism (通报批评建议)", copy=False, tracking=True
+    )
+    place = fields.Char(
+        string="Place of Occurrence", help="工作台帐: where the matter happened."
+    )
+    owner_leader_id = fields.Many2one(
+        "res.users",
+        string="Owning Leader (包案领导)",
+        index="btree_not_null",
+        tracking=True,
+        copy=False,
+    )
+    owner_duties = fields.Text(
+        string="Ownership Duties (四包)",
+        copy=False,
+        help="包掌握情况、包思想教育、包矛盾化解、包息诉息访: what the owning "
+        "leader does on each.",
+    )
+    owner_signoff_date = fields.Date(
+        string="Leader Sign-off", copy=False, tracking=True
+    )
+
     # --- Deadlines ----------------------------------------------------------
     acceptance_deadline = fields.Date(
         compute="_compute_acceptance_deadline", store=True, index=True
@@ -373,6 +400,15 @@ class XinfangPetition(models.Model):
                 petition.repeat_candidate_count = len(candidates)
             else:
                 petition.repeat_candidate_count = 0
+
+    def _compute_supervision_count(self):
+        counts = dict(
+            self.env["xinfang.supervision"]._read_group(
+                [("petition_id", "in", self.ids)], ["petition_id"], ["__count"]
+            )
+        )
+        for petition in self:
+            petition.supervision_count = counts.get(petition, 0)
 
     @api.depends("extension_ids.state", "extension_ids.days")
     def _compute_extension_days(self):
@@ -815,6 +851,14 @@ class XinfangPetition(models.Model):
         )
         return True
 
+    def action_view_supervision(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "xinfang_module.xinfang_supervision_action"
+        )
+        action["domain"] = [("petition_id", "=", self.id)]
+        return action
+
     def action_view_repeats(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -1061,6 +1105,16 @@ class XinfangPetition(models.Model):
                 }
             )
         self._log(self.env._("Reply sent back for re-handling (退办): %s", reason))
+        for petition in self:
+            limit = petition.company_id.xinfang_escalation_sendbacks
+            if (
+                limit
+                and petition.reply_return_count >= limit
+                and not petition.escalated
+            ):
+                petition._escalate(
+                    self.env._("The reply was sent back %s times.", limit)
+                )
 
     def _do_close(
         self, report, notify_method=False, notify_date=False, publication_note=False
@@ -1070,6 +1124,17 @@ class XinfangPetition(models.Model):
         self._check_state(("replied",), self.env._("closed"))
         if not report:
             raise UserError(self.env._("Write the completion report (办结报告)."))
+        for petition in self.filtered(
+            lambda p: p.owner_leader_id and not p.owner_signoff_date
+        ):
+            raise UserError(
+                self.env._(
+                    "%(petition)s is owned by %(leader)s (包案): the leader signs "
+                    "it off before it is closed.",
+                    petition=petition.display_name,
+                    leader=petition.owner_leader_id.name,
+                )
+            )
         for petition in self:
             if not petition.anonymous and not (notify_method and notify_date):
                 raise UserError(
@@ -1091,6 +1156,65 @@ class XinfangPetition(models.Model):
             }
         )
         self.sudo()._log(self.env._("Closed (办结), completion report approved."))
+
+    def _escalate(self, reason):
+        """Escalate to the office managers and the owning leader, with a
+        suggested criticism (通报批评建议) of the responsible department."""
+        Supervision = self.env["xinfang.supervision"].sudo()
+        managers = self.env.ref("xinfang_module.group_xinfang_manager").users.filtered(
+            lambda u: not u.share and u.active and u.id != 1
+        )
+        today_by_company = {}
+        for petition in self.sudo():
+            company = petition.company_id
+            today = today_by_company.setdefault(company, company._xinfang_today())
+            suggestion = self.env._(
+                "Suggest a circulated criticism (通报批评) of %(department)s: "
+                "%(reason)s",
+                department=petition.department_id.name or company.name,
+                reason=reason,
+            )
+            users = managers.filtered(lambda u, c=company: c in u.company_ids)
+            users |= petition.owner_leader_id
+            Supervision.create(
+                {
+                    "petition_id": petition.id,
+                    "department_id": petition.department_id.id,
+                    "kind": "escalation",
+                    "deadline": petition.next_deadline or today,
+                    "date": today,
+                    "note": reason,
+                    "user_ids": [Command.set(users.ids)],
+                }
+            )
+            petition.write({"escalated": True, "criticism_suggestion": suggestion})
+            for user in users:
+                petition.activity_schedule(
+                    "xinfang_module.mail_activity_type_supervision",
+                    user_id=user.id,
+                    date_deadline=today,
+                    summary=self.env._("Escalated: %s", reason),
+                )
+            petition._log(self.env._("Escalated: %s", reason))
+
+    def action_own_case(self):
+        """包案: the leader takes ownership of the case."""
+        self._check_group("xinfang_module.group_xinfang_leader")
+        self.sudo().write(
+            {"owner_leader_id": self.env.uid, "owner_signoff_date": False}
+        )
+        self.sudo()._log(self.env._("Case owned by %s (包案).", self.env.user.name))
+        return True
+
+    def action_owner_signoff(self):
+        for petition in self:
+            if petition.owner_leader_id != self.env.user:
+                raise UserError(
+                    self.env._("Only the owning leader signs off %s.", petition.name)
+                )
+        self.sudo().write({"owner_signoff_date": fields.Date.context_today(self)})
+        self.sudo()._log(self.env._("Signed off by the owning leader."))
+        return True
 
     def _do_file(self):
         self._check_group(OFFICER)

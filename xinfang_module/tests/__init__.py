@@ -6,5 +6,6 @@ from . import test_petition_ui
 from . import test_petition_lifecycle
 from . import test_petition_deadlines
 from . import test_petition_reports
+from . import test_supervision
 from . import test_i18n
 from . import test_demo

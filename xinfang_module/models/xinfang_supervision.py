@@ -1,0 +1,390 @@
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import SQL
+
+KINDS = [
+    ("reminder", "Reminder (催办预告)"),
+    ("notice", "Supervision Notice (督办通知)"),
+    ("escalation", "Escalation"),
+]
+
+
+class XinfangSupervision(models.Model):
+    """One reminder, supervision notice or escalation about a deadline (D1).
+
+    The deadline watch creates at most one record per (item, assignment,
+    kind, deadline, day): a unique index makes a second run on the same day,
+    or a run resumed after an interruption, unable to create it twice.
+    """
+
+    _name = "xinfang.supervision"
+    _description = "Petition Supervision"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Number", readonly=True, copy=False, default="/")
+    petition_id = fields.Many2one(
+        "xinfang.petition", required=True, index=True, ondelete="cascade"
+    )
+    assignment_id = fields.Many2one(
+        "xinfang.assignment", index="btree_not_null", ondelete="cascade"
+    )
+    company_id = fields.Many2one(
+        related="petition_id.company_id", store=True, index=True
+    )
+    confidential = fields.Boolean(related="petition_id.confidential", store=True)
+    department_id = fields.Many2one("hr.department", index=True, check_company=True)
+    kind = fields.Selection(KINDS, required=True, index=True)
+    deadline = fields.Date(required=True, help="The deadline this is about.")
+    date = fields.Date(required=True, default=fields.Date.context_today, index=True)
+    user_ids = fields.Many2many("res.users", string="Sent To")
+    note = fields.Text()
+    response = fields.Text(tracking=True)
+    response_date = fields.Date(tracking=True)
+    state = fields.Selection(
+        [("sent", "Sent"), ("answered", "Answered"), ("cancelled", "Cancelled")],
+        default="sent",
+        required=True,
+        tracking=True,
+    )
+
+    def init(self):
+        # The idempotency key of the deadline watch.
+        self.env.cr.execute(
+            SQL(
+                """CREATE UNIQUE INDEX IF NOT EXISTS xinfang_supervision_unique_idx
+                   ON xinfang_supervision
+                   (petition_id, COALESCE(assignment_id, 0), kind, deadline, date)"""
+            )
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        todo = [vals for vals in vals_list if vals.get("name", "/") == "/"]
+        if todo:
+            sequence = self.env.ref("xinfang_module.seq_xinfang_supervision").sudo()
+            today = fields.Date.context_today(self)
+            date_range = sequence.date_range_ids.filtered(
+                lambda r: r.date_from <= today <= r.date_to
+            )[:1] or sequence._create_date_range_seq(today)
+            date_range = date_range.with_context(
+                ir_sequence_date_range=date_range.date_from
+            )
+            for vals in todo:
+                vals["name"] = date_range._next()
+        return super().create(vals_list)
+
+    def action_answer(self):
+        for supervision in self.filtered(lambda s: s.state == "sent"):
+            supervision.write(
+                {"state": "answered", "response_date": fields.Date.context_today(self)}
+            )
+        return True
+
+    def write(self, vals):
+        # Handlers answer a notice; creating, changing or cancelling one is
+        # the office's.
+        if not self.env.su and not self.env.user.has_group(
+            "xinfang_module.group_xinfang_officer"
+        ):
+            answering = (
+                set(vals) <= {"response", "response_date", "state"}
+                and vals.get("state", "answered") == "answered"
+            )
+            if not answering:
+                raise AccessError(
+                    self.env._("Only the petition office can change a supervision.")
+                )
+        return super().write(vals)
+
+    def action_cancel(self):
+        self.env["xinfang.petition"]._check_group(
+            "xinfang_module.group_xinfang_officer"
+        )
+        self.write({"state": "cancelled"})
+        return True
+
+    # ------------------------------------------------------------------
+    # Deadline watch (scheduled action)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_deadline_watch(self, batch_size=500):
+        """Reminders before, notices after, and escalation of every deadline.
+
+        Each kind of candidate is found by one indexed query that already
+        excludes what was done (NOT EXISTS on the supervision records), and
+        handled in bounded batches; the cron is told what remains, so a stopped
+        run resumes where it was and a second run the same day finds nothing.
+        """
+        done = remaining = 0
+        for company in self.env["res.company"].search([]):
+            today = company._xinfang_today()
+            for finder, maker in (
+                (self._find_due_petitions, self._make_reminders),
+                (self._find_due_assignments, self._make_reminders),
+                (self._find_overdue_petitions, self._make_notices),
+                (self._find_overdue_assignments, self._make_notices),
+            ):
+                if done >= batch_size:
+                    remaining += len(finder(company, today, 1))
+                    continue
+                rows = finder(company, today, batch_size - done + 1)
+                batch, rest = rows[: batch_size - done], rows[batch_size - done :]
+                if batch:
+                    maker(company, today, batch)
+                    done += len(batch)
+                remaining += len(rest)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done
+
+    def _due_window(self, company, today):
+        return today, today + timedelta(days=company.xinfang_due_soon_days)
+
+    @api.model
+    def _open_states_sql(self):
+        return tuple(self.env["xinfang.petition"]._open_states())
+
+    @api.model
+    def _find_due_petitions(self, company, today, limit):
+        """(petition, assignment, department, deadline) due soon, not reminded."""
+        start, stop = self._due_window(company, today)
+        return self._fetch(
+            SQL(
+                """SELECT p.id, NULL, p.department_id, p.next_deadline
+                     FROM xinfang_petition p
+                    WHERE p.company_id = %(company)s AND p.active
+                      AND p.state IN %(states)s
+                      AND p.next_deadline BETWEEN %(start)s AND %(stop)s
+                      AND NOT EXISTS (
+                          SELECT 1 FROM xinfang_supervision s
+                           WHERE s.petition_id = p.id AND s.assignment_id IS NULL
+                             AND s.kind = 'reminder' AND s.deadline = p.next_deadline)
+                 ORDER BY p.next_deadline, p.id LIMIT %(limit)s""",
+                company=company.id,
+                states=self._open_states_sql(),
+                start=start,
+                stop=stop,
+                limit=limit,
+            )
+        )
+
+    @api.model
+    def _find_due_assignments(self, company, today, limit):
+        start, stop = self._due_window(company, today)
+        return self._fetch(
+            SQL(
+                """SELECT a.petition_id, a.id, a.department_id, a.deadline
+                     FROM xinfang_assignment a
+                     JOIN xinfang_petition p ON p.id = a.petition_id
+                    WHERE a.company_id = %(company)s AND a.state = 'assigned'
+                      AND p.active AND p.state IN %(states)s
+                      AND a.deadline BETWEEN %(start)s AND %(stop)s
+                      AND NOT EXISTS (
+                          SELECT 1 FROM xinfang_supervision s
+                           WHERE s.assignment_id = a.id AND s.kind = 'reminder'
+                             AND s.deadline = a.deadline)
+                 ORDER BY a.deadline, a.id LIMIT %(limit)s""",
+                company=company.id,
+                states=self._open_states_sql(),
+                start=start,
+                stop=stop,
+                limit=limit,
+            )
+        )
+
+    @api.model
+    def _find_overdue_petitions(self, company, today, limit):
+        """Overdue items without a notice in the last notice interval."""
+        since = today - timedelta(days=company.xinfang_notice_interval_days or 1)
+        return self._fetch(
+            SQL(
+                """SELECT p.id, NULL, p.department_id, p.next_deadline
+                     FROM xinfang_petition p
+                    WHERE p.company_id = %(company)s AND p.active
+                      AND p.state IN %(states)s
+                      AND p.next_deadline < %(today)s
+                      AND NOT EXISTS (
+                          SELECT 1 FROM xinfang_supervision s
+                           WHERE s.petition_id = p.id AND s.assignment_id IS NULL
+                             AND s.kind = 'notice' AND s.deadline = p.next_deadline
+                             AND s.date > %(since)s)
+                 ORDER BY p.next_deadline, p.id LIMIT %(limit)s""",
+                company=company.id,
+                states=self._open_states_sql(),
+                today=today,
+                since=since,
+                limit=limit,
+            )
+        )
+
+    @api.model
+    def _find_overdue_assignments(self, company, today, limit):
+        since = today - timedelta(days=company.xinfang_notice_interval_days or 1)
+        return self._fetch(
+            SQL(
+                """SELECT a.petition_id, a.id, a.department_id, a.deadline
+                     FROM xinfang_assignment a
+                     JOIN xinfang_petition p ON p.id = a.petition_id
+                    WHERE a.company_id = %(company)s AND a.state = 'assigned'
+                      AND p.active AND p.state IN %(states)s
+                      AND a.deadline < %(today)s
+                      AND NOT EXISTS (
+                          SELECT 1 FROM xinfang_supervision s
+                           WHERE s.assignment_id = a.id AND s.kind = 'notice'
+                             AND s.deadline = a.deadline AND s.date > %(since)s)
+                 ORDER BY a.deadline, a.id LIMIT %(limit)s""",
+                company=company.id,
+                states=self._open_states_sql(),
+                today=today,
+                since=since,
+                limit=limit,
+            )
+        )
+
+    @api.model
+    def _fetch(self, query):
+        # The candidates are read from the database as it is now.
+        self.env.flush_all()
+        self.env.cr.execute(query)
+        return self.env.cr.fetchall()
+
+    def _recipients(self, departments):
+        """Users to remind per department: its manager's user, its employees'
+        users and its additional petition handlers."""
+        result = {}
+        for department in departments.sudo():
+            users = (
+                department.manager_id.user_id
+                | department.member_ids.user_id
+                | department.xinfang_user_ids
+            )
+            result[department.id] = users
+        return result
+
+    @api.model
+    def _make_reminders(self, company, today, rows):
+        """催办预告: a supervision record, an activity per handler and a note."""
+        NO_USER = self.env["res.users"]
+        departments = self.env["hr.department"].browse({r[2] for r in rows if r[2]})
+        recipients = self._recipients(departments)
+        records = self.create(
+            [
+                {
+                    "petition_id": petition_id,
+                    "assignment_id": assignment_id,
+                    "department_id": department_id,
+                    "kind": "reminder",
+                    "deadline": deadline,
+                    "date": today,
+                    "user_ids": [
+                        Command.set(recipients.get(department_id, NO_USER).ids)
+                    ],
+                }
+                for petition_id, assignment_id, department_id, deadline in rows
+            ]
+        )
+        activity_type = self.env.ref("xinfang_module.mail_activity_type_supervision")
+        activities = []
+        for record in records:
+            for user in record.user_ids:
+                activities.append(
+                    {
+                        "res_model_id": self.env["ir.model"]._get_id(
+                            "xinfang.petition"
+                        ),
+                        "res_id": record.petition_id.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": user.id,
+                        "date_deadline": record.deadline,
+                        "summary": self.env._("Due on %s", record.deadline),
+                    }
+                )
+        # Quick update: no assignment e-mail per activity, the reminder is one.
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            activities
+        )
+        self._log_on_petitions(
+            records,
+            lambda record: self.env._(
+                "Reminder (催办预告) %(number)s: deadline %(deadline)s.",
+                number=record.name,
+                deadline=record.deadline,
+            ),
+        )
+        return records
+
+    @api.model
+    def _log_on_petitions(self, records, body):
+        """One chatter note per petition for the whole batch, in one insert."""
+        bodies = {}
+        for record in records:
+            bodies.setdefault(record.petition_id.id, []).append(body(record))
+        records.petition_id._message_log_batch(
+            bodies={key: " ".join(lines) for key, lines in bodies.items()}
+        )
+
+    @api.model
+    def _make_notices(self, company, today, rows):
+        """督办通知 to the department's managers; escalation from the second."""
+        NO_USER = self.env["res.users"]
+        departments = self.env["hr.department"].browse({r[2] for r in rows if r[2]})
+        recipients = {
+            department.id: department.manager_id.user_id
+            for department in departments.sudo()
+        }
+        records = self.create(
+            [
+                {
+                    "petition_id": petition_id,
+                    "assignment_id": assignment_id,
+                    "department_id": department_id,
+                    "kind": "notice",
+                    "deadline": deadline,
+                    "date": today,
+                    "user_ids": [
+                        Command.set(recipients.get(department_id, NO_USER).ids)
+                    ],
+                }
+                for petition_id, assignment_id, department_id, deadline in rows
+            ]
+        )
+        template = self.env.ref("xinfang_module.mail_template_supervision_notice")
+        for record in records.filtered("user_ids"):
+            template.send_mail(
+                record.id, email_layout_xmlid="mail.mail_notification_light"
+            )
+        self._log_on_petitions(
+            records,
+            lambda record: self.env._(
+                "Supervision notice (督办通知) %(number)s: deadline %(deadline)s "
+                "passed.",
+                number=record.name,
+                deadline=record.deadline,
+            ),
+        )
+        # Escalate the items that have now received enough notices.
+        counts = dict(
+            self._read_group(
+                [
+                    ("petition_id", "in", records.petition_id.ids),
+                    ("kind", "=", "notice"),
+                ],
+                ["petition_id"],
+                ["__count"],
+            )
+        )
+        to_escalate = records.petition_id.filtered(
+            lambda p: counts.get(p, 0) >= company.xinfang_escalation_notices
+            and not p.escalated
+        )
+        to_escalate._escalate(
+            self.env._(
+                "%s supervision notices without result.",
+                company.xinfang_escalation_notices,
+            )
+        )
+        return records
