@@ -47,4 +47,5 @@ lint: check-odoo
 
 ## Benchmarks: print figures, never pass or fail on time. ARGS are passed on.
 bench: check-odoo
-	"$(ODOO_PY)" bench/bench_registration.py --addons-path "$(ADDONS_PATH)" $(ARGS)
+	"$(ODOO_PY)" -m pip install -q --disable-pip-version-check --no-deps -r bench/requirements.txt
+	ODOO_BIN="$(ODOO_BIN)" "$(ODOO_PY)" bench/bench_xinfang.py --addons-path "$(ADDONS_PATH)" $(ARGS)

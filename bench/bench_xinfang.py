@@ -1,0 +1,487 @@
+#!/usr/bin/env python3
+"""Benchmark xinfang_module against OCA helpdesk_mgmt, side by side.
+
+Both addons are installed in one fresh database; every measure runs on both
+sides in the same process, interleaved, three times, and is reported as the
+median with its min-max spread. Prints a table and, with --json FILE, writes
+it as a list of {"measure", "xinfang", "helpdesk", "ratio", "unit"} rows.
+
+Usage (through make): make bench ARGS="--quick --json bench.json"
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+
+SCALE = {
+    "intake": 10_000,  # records created per side and repetition
+    "batch": 1_000,
+    "interactive": 200,
+    "rows": 100_000,  # table size for list, kanban, statistics and crons
+    "small_rows": 10_000,  # second table size for the cron comparison
+}
+REPEAT = 3
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--addons-path", required=True)
+    parser.add_argument("--db", default="xinfang_bench")
+    parser.add_argument("--quick", action="store_true", help="1/10 of the scale")
+    parser.add_argument("--json", metavar="FILE", help="write the table as JSON")
+    parser.add_argument("--keep-db", action="store_true")
+    return parser.parse_args()
+
+
+def create_database(args):
+    subprocess.run(["dropdb", "--if-exists", args.db], check=True)
+    subprocess.run(
+        [
+            os.environ.get("ODOO_BIN", "odoo"),
+            "-d",
+            args.db,
+            f"--addons-path={args.addons_path}",
+            "-i",
+            "xinfang_module,helpdesk_mgmt",
+            "--without-demo=all",
+            "--stop-after-init",
+            "--log-level=warn",
+            "--max-cron-threads=0",
+        ],
+        check=True,
+    )
+
+
+class Bench:
+    def __init__(self, args):
+        import odoo
+        from odoo.tools import config
+
+        config.parse_config(
+            [f"--addons-path={args.addons_path}", "-d", args.db, "--log-level=warn"]
+        )
+        self.odoo = odoo
+        self.registry = odoo.modules.registry.Registry(args.db)
+        self.scale = {
+            key: max(value // 10, 1) if args.quick else value
+            for key, value in SCALE.items()
+        }
+        self.rows = []
+
+    # -- helpers -------------------------------------------------------------
+
+    def env(self, cr, **context):
+        api = self.odoo.api
+        admin = api.Environment(cr, self.odoo.SUPERUSER_ID, {}).ref("base.user_admin")
+        return api.Environment(cr, admin.id, context)
+
+    def measure(self, func):
+        """(seconds, queries) of func(cr, env-maker), committed."""
+        with self.registry.cursor() as cr:
+            start_queries = cr.sql_log_count
+            start = time.perf_counter()
+            func(cr)
+            cr.flush()
+            seconds = time.perf_counter() - start
+            queries = cr.sql_log_count - start_queries
+            cr.commit()
+        return seconds, queries
+
+    def record(self, measure, unit, ours, theirs):
+        def summary(values):
+            if values is None:
+                return None
+            return {
+                "median": statistics.median(values),
+                "min": min(values),
+                "max": max(values),
+            }
+
+        ours, theirs = summary(ours), summary(theirs)
+        ratio = (
+            ours["median"] / theirs["median"] if theirs and theirs["median"] else None
+        )
+        self.rows.append(
+            {
+                "measure": measure,
+                "xinfang": ours,
+                "helpdesk": theirs,
+                "ratio": ratio,
+                "unit": unit,
+            }
+        )
+        print(f"  {measure}: {fmt(ours)} vs {fmt(theirs)} {unit}", flush=True)
+
+    # -- fixtures ------------------------------------------------------------
+
+    def fixtures(self):
+        with self.registry.cursor() as cr:
+            env = self.env(cr)
+            departments = env["hr.department"].create(
+                [{"name": f"科室{i}"} for i in range(8)]
+            )
+            categories = env["xinfang.category"].create(
+                [
+                    {"name": f"分类{i}", "department_id": departments[i % 8].id}
+                    for i in range(10)
+                ]
+            )
+            petitioners = env["xinfang.petitioner"].create(
+                [{"name": f"信访人{i}", "phone": f"139{i:08d}"} for i in range(200)]
+            )
+            teams = env["helpdesk.ticket.team"].create(
+                [{"name": f"Team {i}"} for i in range(8)]
+            )
+            ticket_categories = env["helpdesk.ticket.category"].create(
+                [{"name": f"Category {i}"} for i in range(10)]
+            )
+            partners = env["res.partner"].create(
+                [{"name": f"Customer {i}"} for i in range(200)]
+            )
+            cr.commit()
+            self.ids = {
+                "categories": categories.ids,
+                "petitioners": petitioners.ids,
+                "teams": teams.ids,
+                "ticket_categories": ticket_categories.ids,
+                "partners": partners.ids,
+            }
+
+    def petition_vals(self, i):
+        ids = self.ids
+        return {
+            "channel": "letter",
+            "subject": f"反映门诊候诊时间过长 {i}",
+            "content": "信访人反映门诊候诊时间过长，要求改进挂号流程。",
+            "category_id": ids["categories"][i % len(ids["categories"])],
+            "petitioner_id": ids["petitioners"][i % len(ids["petitioners"])],
+        }
+
+    def ticket_vals(self, i):
+        ids = self.ids
+        return {
+            "name": f"Waiting time too long {i}",
+            "description": "<p>The customer complains about the waiting time.</p>",
+            "team_id": ids["teams"][i % len(ids["teams"])],
+            "category_id": ids["ticket_categories"][i % len(ids["ticket_categories"])],
+            "partner_id": ids["partners"][i % len(ids["partners"])],
+        }
+
+    # -- measures ------------------------------------------------------------
+
+    def bulk_intake(self, label, **context):
+        total, batch = self.scale["intake"], self.scale["batch"]
+        results = {"xinfang": [], "helpdesk": []}
+        for _rep in range(REPEAT):
+            for side, model, maker in (
+                ("xinfang", "xinfang.petition", self.petition_vals),
+                ("helpdesk", "helpdesk.ticket", self.ticket_vals),
+            ):
+
+                def run(cr, model=model, maker=maker):
+                    Model = self.env(cr, **context)[model]
+                    for start in range(0, total, batch):
+                        Model.create([maker(i) for i in range(start, start + batch)])
+                        cr.flush()
+
+                seconds, queries = self.measure(run)
+                results[side].append((total / seconds, queries / total))
+        self.record(
+            f"{label}: records/s",
+            "records/s",
+            [r[0] for r in results["xinfang"]],
+            [r[0] for r in results["helpdesk"]],
+        )
+        self.record(
+            f"{label}: queries/record",
+            "queries",
+            [r[1] for r in results["xinfang"]],
+            [r[1] for r in results["helpdesk"]],
+        )
+
+    def interactive_create(self):
+        count = self.scale["interactive"]
+        results = {"xinfang": [], "helpdesk": []}
+        for _rep in range(REPEAT):
+            for side, model, maker in (
+                ("xinfang", "xinfang.petition", self.petition_vals),
+                ("helpdesk", "helpdesk.ticket", self.ticket_vals),
+            ):
+
+                def run(cr, model=model, maker=maker):
+                    Model = self.env(cr)[model]
+                    for i in range(count):
+                        # As the form does: one web_save per record.
+                        Model.browse().web_save(maker(i), {"display_name": {}})
+                        cr.flush()
+
+                seconds, queries = self.measure(run)
+                results[side].append((seconds * 1000 / count, queries / count))
+        self.record(
+            "interactive create: ms/create",
+            "ms",
+            [r[0] for r in results["xinfang"]],
+            [r[0] for r in results["helpdesk"]],
+        )
+        self.record(
+            "interactive create: queries/create",
+            "queries",
+            [r[1] for r in results["xinfang"]],
+            [r[1] for r in results["helpdesk"]],
+        )
+
+    def fill(self, table, rows):
+        """Grow a table to ``rows`` rows by copying its own rows in SQL: the
+        reads below need volume, not another hour of creates."""
+        with self.registry.cursor() as cr:
+            cr.execute(
+                """SELECT column_name FROM information_schema.columns
+                    WHERE table_name = %s AND column_name != 'id'""",
+                [table],
+            )
+            columns = ", ".join(f'"{c}"' for (c,) in cr.fetchall())
+            while True:
+                cr.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
+                (count,) = cr.fetchone()
+                if count >= rows:
+                    break
+                cr.execute(
+                    f"INSERT INTO {table} ({columns}) "  # noqa: S608
+                    f"SELECT {columns} FROM {table} ORDER BY id LIMIT %s",
+                    [rows - count],
+                )
+            cr.execute(f"ANALYZE {table}")
+            cr.commit()
+
+    def list_spec(self, env, model):
+        arch = env[model].get_views([(False, "list")])["views"]["list"]["arch"]
+        from lxml import etree
+
+        spec = {}
+        for node in etree.fromstring(arch).iter("field"):
+            name = node.get("name")
+            field = env[model]._fields.get(name)
+            if not field:
+                continue
+            if field.type == "many2one":
+                spec[name] = {"fields": {"display_name": {}}}
+            elif field.type in ("one2many", "many2many"):
+                spec[name] = {"fields": {"display_name": {}}}
+            else:
+                spec[name] = {}
+        return spec
+
+    def reads(self):
+        results = {
+            key: {"xinfang": [], "helpdesk": []} for key in ("list", "kanban", "stats")
+        }
+        sides = (
+            (
+                "xinfang",
+                "xinfang.petition",
+                "state",
+                ["department_id", "category_id", "registration_date:month"],
+            ),
+            (
+                "helpdesk",
+                "helpdesk.ticket",
+                "stage_id",
+                ["team_id", "category_id", "create_date:month"],
+            ),
+        )
+        for _rep in range(REPEAT + 1):  # the first repetition warms the caches
+            for side, model, stage, stats_groupby in sides:
+
+                def list_read(cr, model=model):
+                    env = self.env(cr)
+                    env[model].web_search_read([], self.list_spec(env, model), limit=80)
+
+                def kanban(cr, model=model, stage=stage):
+                    self.env(cr)[model].web_read_group([], [stage], [stage], lazy=True)
+
+                def stats(cr, model=model, groupby=stats_groupby):
+                    self.env(cr)[model]._read_group([], groupby, ["__count"])
+
+                for key, func in (
+                    ("list", list_read),
+                    ("kanban", kanban),
+                    ("stats", stats),
+                ):
+                    seconds, queries = self.measure(func)
+                    if _rep:
+                        results[key][side].append((seconds * 1000, queries))
+        labels = {
+            "list": "list view, first 80 rows",
+            "kanban": "kanban grouped read",
+            "stats": "statistics _read_group, 3 keys",
+        }
+        for key, label in labels.items():
+            self.record(
+                f"{label}: ms",
+                "ms",
+                [r[0] for r in results[key]["xinfang"]],
+                [r[0] for r in results[key]["helpdesk"]],
+            )
+            self.record(
+                f"{label}: queries",
+                "queries",
+                [r[1] for r in results[key]["xinfang"]],
+                [r[1] for r in results[key]["helpdesk"]],
+            )
+
+    def crons(self, rows):
+        """Open ``rows`` petitions, 5 % of them due soon or overdue, and run
+        the deadline refresh and the deadline watch until they are done."""
+        with self.registry.cursor() as cr:
+            env = self.env(cr)
+            today = env.company._xinfang_today()
+            cr.execute(
+                """UPDATE xinfang_petition SET state = 'pending', active = true,
+                          deadline_status = 'on_time',
+                          next_deadline = %s, acceptance_deadline = %s""",
+                [today + timedelta(days=40), today + timedelta(days=40)],
+            )
+            cr.execute("DELETE FROM xinfang_supervision")
+            cr.execute(
+                """UPDATE xinfang_petition
+                      SET next_deadline = %s + (id %% 6 - 3)
+                    WHERE id %% 20 = 0""",
+                [today],
+            )
+            cr.commit()
+        results = []
+        for name, method in (
+            ("deadline refresh", "_cron_refresh_deadline_status"),
+            ("deadline watch", "_cron_deadline_watch"),
+        ):
+            model = "xinfang.petition" if "refresh" in name else "xinfang.supervision"
+            batches = []
+            start = time.perf_counter()
+            while True:
+                done = []
+
+                def run(cr, model=model, method=method, done=done):
+                    su = self.odoo.api.Environment(cr, self.odoo.SUPERUSER_ID, {})
+                    done.append(getattr(su[model], method)())
+
+                seconds, queries = self.measure(run)
+                batches.append(queries)
+                if not done[0]:
+                    break
+            elapsed = time.perf_counter() - start
+            results.append((name, elapsed, batches))
+        return results
+
+    def run(self):
+        s = self.scale
+        print(
+            f"Fixtures, then {REPEAT} interleaved repetitions per measure", flush=True
+        )
+        self.fixtures()
+        print("1. Bulk intake, default chatter", flush=True)
+        self.bulk_intake("bulk create, default chatter")
+        print("2. Bulk intake, chatter off", flush=True)
+        self.bulk_intake(
+            "bulk create, chatter off", tracking_disable=True, mail_create_nolog=True
+        )
+        print("3. Interactive create", flush=True)
+        self.interactive_create()
+        print(f"6. Scheduled actions at {s['small_rows']:,} rows", flush=True)
+        self.fill("xinfang_petition", s["small_rows"])
+        small = self.crons(s["small_rows"])
+        print(f"4-5, 7. Reads at {s['rows']:,} rows", flush=True)
+        self.fill("xinfang_petition", s["rows"])
+        self.fill("helpdesk_ticket", s["rows"])
+        self.reads()
+        print(f"6. Scheduled actions at {s['rows']:,} rows", flush=True)
+        large = self.crons(s["rows"])
+        for (name, small_s, small_b), (_n, large_s, large_b) in zip(
+            small, large, strict=True
+        ):
+            for size, seconds, batches in (
+                (s["small_rows"], small_s, small_b),
+                (s["rows"], large_s, large_b),
+            ):
+                self.record(f"cron {name} at {size:,} rows: s", "s", [seconds], None)
+                self.record(
+                    f"cron {name} at {size:,} rows: queries/batch (max)",
+                    "queries",
+                    [max(batches)],
+                    None,
+                )
+                self.record(
+                    f"cron {name} at {size:,} rows: total queries",
+                    "queries",
+                    [sum(batches)],
+                    None,
+                )
+
+
+def fmt(value):
+    if value is None:
+        return "—"
+    median = value["median"]
+    spread = (
+        f" ({value['min']:.3g}–{value['max']:.3g})"
+        if value["min"] != value["max"]
+        else ""
+    )
+    return f"{median:.3g}{spread}"
+
+
+def print_table(rows):
+    print()
+    print(f"{'measure':<62} {'xinfang':>24} {'helpdesk_mgmt':>24} {'ratio':>6}")
+    for row in rows:
+        ratio = f"{row['ratio']:.2f}" if row["ratio"] is not None else "—"
+        print(
+            f"{row['measure']:<62} {fmt(row['xinfang']):>24} "
+            f"{fmt(row['helpdesk']):>24} {ratio:>6}"
+        )
+
+
+def main():
+    args = parse_args()
+    started = time.perf_counter()
+    create_database(args)
+    bench = Bench(args)
+    bench.run()
+    print_table(bench.rows)
+    print(
+        f"\n{date.today()} on {platform.node()} ({os.cpu_count()} cores, "
+        f"Python {platform.python_version()}), {'quick' if args.quick else 'full'} "
+        f"scale, {time.perf_counter() - started:.0f} s"
+    )
+    if args.json:
+        rows = [
+            {
+                "measure": row["measure"],
+                "xinfang": row["xinfang"]["median"],
+                "helpdesk": row["helpdesk"]["median"] if row["helpdesk"] else None,
+                "ratio": row["ratio"],
+                "unit": row["unit"],
+                "xinfang_range": [row["xinfang"]["min"], row["xinfang"]["max"]],
+                "helpdesk_range": [row["helpdesk"]["min"], row["helpdesk"]["max"]]
+                if row["helpdesk"]
+                else None,
+            }
+            for row in bench.rows
+        ]
+        with open(args.json, "w", encoding="utf-8") as out:
+            json.dump(rows, out, ensure_ascii=False, indent=1)
+    if not args.keep_db:
+        import odoo
+
+        odoo.sql_db.close_all()
+        subprocess.run(["dropdb", "--if-exists", args.db], check=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
