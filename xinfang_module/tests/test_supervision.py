@@ -130,6 +130,15 @@ class TestSupervision(XinfangCase):
         self.assertEqual(len(reminders), 5)
         self.assertEqual(reminders.petition_id, extra | self.due)
 
+    def test_leader_cannot_act_on_confidential_items(self):
+        # Leaders act through superuser writes: the item must still be theirs
+        # to read.
+        with self.assertRaises(AccessError):
+            self.p_confidential.with_user(self.leader).action_own_case()
+        with self.assertRaises(AccessError):
+            self.p_confidential.with_user(self.leader)._do_record_instruction("批示")
+        self.assertFalse(self.p_confidential.owner_leader_id)
+
     def test_owned_case_needs_sign_off(self):
         petition = self.due
         petition.with_user(self.officer)._do_accept()
