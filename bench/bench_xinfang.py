@@ -118,6 +118,17 @@ class Bench:
         )
         print(f"  {measure}: {fmt(ours)} vs {fmt(theirs)} {unit}", flush=True)
 
+    def record_pair(self, results, *labels):
+        """Record one row per (label, unit): results hold one tuple per
+        repetition and side, its n-th value for the n-th label."""
+        for index, (label, unit) in enumerate(labels):
+            self.record(
+                label,
+                unit,
+                [values[index] for values in results["xinfang"]],
+                [values[index] for values in results["helpdesk"]],
+            )
+
     # -- fixtures ------------------------------------------------------------
 
     def fixtures(self):
@@ -175,14 +186,18 @@ class Bench:
 
     # -- measures ------------------------------------------------------------
 
+    def sides(self):
+        """(side, model, values maker), in the order every measure runs them."""
+        return (
+            ("xinfang", "xinfang.petition", self.petition_vals),
+            ("helpdesk", "helpdesk.ticket", self.ticket_vals),
+        )
+
     def bulk_intake(self, label, **context):
         total, batch = self.scale["intake"], self.scale["batch"]
         results = {"xinfang": [], "helpdesk": []}
         for _rep in range(REPEAT):
-            for side, model, maker in (
-                ("xinfang", "xinfang.petition", self.petition_vals),
-                ("helpdesk", "helpdesk.ticket", self.ticket_vals),
-            ):
+            for side, model, maker in self.sides():
 
                 def run(cr, model=model, maker=maker):
                     Model = self.env(cr, **context)[model]
@@ -192,27 +207,17 @@ class Bench:
 
                 seconds, queries = self.measure(run)
                 results[side].append((total / seconds, queries / total))
-        self.record(
-            f"{label}: records/s",
-            "records/s",
-            [r[0] for r in results["xinfang"]],
-            [r[0] for r in results["helpdesk"]],
-        )
-        self.record(
-            f"{label}: queries/record",
-            "queries",
-            [r[1] for r in results["xinfang"]],
-            [r[1] for r in results["helpdesk"]],
+        self.record_pair(
+            results,
+            (f"{label}: records/s", "records/s"),
+            (f"{label}: queries/record", "queries"),
         )
 
     def interactive_create(self):
         count = self.scale["interactive"]
         results = {"xinfang": [], "helpdesk": []}
         for _rep in range(REPEAT):
-            for side, model, maker in (
-                ("xinfang", "xinfang.petition", self.petition_vals),
-                ("helpdesk", "helpdesk.ticket", self.ticket_vals),
-            ):
+            for side, model, maker in self.sides():
 
                 def run(cr, model=model, maker=maker):
                     Model = self.env(cr)[model]
@@ -223,17 +228,10 @@ class Bench:
 
                 seconds, queries = self.measure(run)
                 results[side].append((seconds * 1000 / count, queries / count))
-        self.record(
-            "interactive create: ms/create",
-            "ms",
-            [r[0] for r in results["xinfang"]],
-            [r[0] for r in results["helpdesk"]],
-        )
-        self.record(
-            "interactive create: queries/create",
-            "queries",
-            [r[1] for r in results["xinfang"]],
-            [r[1] for r in results["helpdesk"]],
+        self.record_pair(
+            results,
+            ("interactive create: ms/create", "ms"),
+            ("interactive create: queries/create", "queries"),
         )
 
     def fill(self, table, rows):
@@ -333,17 +331,8 @@ class Bench:
             "stats": "statistics _read_group, 3 keys",
         }
         for key, label in labels.items():
-            self.record(
-                f"{label}: ms",
-                "ms",
-                [r[0] for r in results[key]["xinfang"]],
-                [r[0] for r in results[key]["helpdesk"]],
-            )
-            self.record(
-                f"{label}: queries",
-                "queries",
-                [r[1] for r in results[key]["xinfang"]],
-                [r[1] for r in results[key]["helpdesk"]],
+            self.record_pair(
+                results[key], (f"{label}: ms", "ms"), (f"{label}: queries", "queries")
             )
 
     def crons(self, rows):

@@ -123,16 +123,20 @@ class XinfangSupervision(models.Model):
         done = remaining = 0
         for company in self.env["res.company"].search([]):
             today = company._xinfang_today()
-            for finder, maker in (
-                (self._find_due_petitions, self._make_reminders),
-                (self._find_due_assignments, self._make_reminders),
-                (self._find_overdue_petitions, self._make_notices),
-                (self._find_overdue_assignments, self._make_notices),
+            for source, kind, maker in (
+                ("petition", "reminder", self._make_reminders),
+                ("assignment", "reminder", self._make_reminders),
+                ("petition", "notice", self._make_notices),
+                ("assignment", "notice", self._make_notices),
             ):
                 if done >= batch_size:
-                    remaining += len(finder(company, today, 1))
+                    remaining += len(
+                        self._find_candidates(source, kind, company, today, 1)
+                    )
                     continue
-                rows = finder(company, today, batch_size - done + 1)
+                rows = self._find_candidates(
+                    source, kind, company, today, batch_size - done + 1
+                )
                 batch, rest = rows[: batch_size - done], rows[batch_size - done :]
                 if batch:
                     maker(company, today, batch)
@@ -144,103 +148,60 @@ class XinfangSupervision(models.Model):
     def _due_window(self, company, today):
         return today, today + timedelta(days=company.xinfang_due_soon_days)
 
-    @api.model
-    def _open_states_sql(self):
-        return tuple(self.env["xinfang.petition"]._open_states())
+    # Where deadlines live: the petition's next deadline, and each open
+    # assignment's own deadline.
+    _SOURCES = {
+        "petition": (
+            """SELECT p.id AS petition_id, NULL::integer AS assignment_id,
+                      p.department_id, p.next_deadline AS deadline
+                 FROM xinfang_petition p
+                WHERE p.company_id = %(company)s AND p.active
+                  AND p.state IN %(states)s"""
+        ),
+        "assignment": (
+            """SELECT a.petition_id, a.id AS assignment_id,
+                      a.department_id, a.deadline
+                 FROM xinfang_assignment a
+                 JOIN xinfang_petition p ON p.id = a.petition_id
+                WHERE a.company_id = %(company)s AND a.state = 'assigned'
+                  AND p.active AND p.state IN %(states)s"""
+        ),
+    }
 
     @api.model
-    def _find_due_petitions(self, company, today, limit):
-        """(petition, assignment, department, deadline) due soon, not reminded."""
-        start, stop = self._due_window(company, today)
-        return self._fetch(
-            SQL(
-                """SELECT p.id, NULL, p.department_id, p.next_deadline
-                     FROM xinfang_petition p
-                    WHERE p.company_id = %(company)s AND p.active
-                      AND p.state IN %(states)s
-                      AND p.next_deadline BETWEEN %(start)s AND %(stop)s
-                      AND NOT EXISTS (
-                          SELECT 1 FROM xinfang_supervision s
-                           WHERE s.petition_id = p.id AND s.assignment_id IS NULL
-                             AND s.kind = 'reminder' AND s.deadline = p.next_deadline)
-                 ORDER BY p.next_deadline, p.id LIMIT %(limit)s""",
-                company=company.id,
-                states=self._open_states_sql(),
-                start=start,
-                stop=stop,
-                limit=limit,
-            )
+    def _find_candidates(self, source, kind, company, today, limit):
+        """(petition, assignment, department, deadline) rows that need a
+        ``kind`` record today: due soon and not reminded of that deadline yet,
+        or overdue without a notice in the last notice interval."""
+        if kind == "reminder":
+            start, stop = self._due_window(company, today)
+            window = SQL("c.deadline BETWEEN %s AND %s", start, stop)
+            recent = SQL("TRUE")
+        else:
+            window = SQL("c.deadline < %s", today)
+            since = today - timedelta(days=company.xinfang_notice_interval_days or 1)
+            recent = SQL("s.date > %s", since)
+        sources = SQL(
+            self._SOURCES[source],
+            company=company.id,
+            states=tuple(self.env["xinfang.petition"]._open_states()),
         )
-
-    @api.model
-    def _find_due_assignments(self, company, today, limit):
-        start, stop = self._due_window(company, today)
         return self._fetch(
             SQL(
-                """SELECT a.petition_id, a.id, a.department_id, a.deadline
-                     FROM xinfang_assignment a
-                     JOIN xinfang_petition p ON p.id = a.petition_id
-                    WHERE a.company_id = %(company)s AND a.state = 'assigned'
-                      AND p.active AND p.state IN %(states)s
-                      AND a.deadline BETWEEN %(start)s AND %(stop)s
+                """SELECT c.petition_id, c.assignment_id, c.department_id, c.deadline
+                     FROM (%(sources)s) c
+                    WHERE %(window)s
                       AND NOT EXISTS (
                           SELECT 1 FROM xinfang_supervision s
-                           WHERE s.assignment_id = a.id AND s.kind = 'reminder'
-                             AND s.deadline = a.deadline)
-                 ORDER BY a.deadline, a.id LIMIT %(limit)s""",
-                company=company.id,
-                states=self._open_states_sql(),
-                start=start,
-                stop=stop,
-                limit=limit,
-            )
-        )
-
-    @api.model
-    def _find_overdue_petitions(self, company, today, limit):
-        """Overdue items without a notice in the last notice interval."""
-        since = today - timedelta(days=company.xinfang_notice_interval_days or 1)
-        return self._fetch(
-            SQL(
-                """SELECT p.id, NULL, p.department_id, p.next_deadline
-                     FROM xinfang_petition p
-                    WHERE p.company_id = %(company)s AND p.active
-                      AND p.state IN %(states)s
-                      AND p.next_deadline < %(today)s
-                      AND NOT EXISTS (
-                          SELECT 1 FROM xinfang_supervision s
-                           WHERE s.petition_id = p.id AND s.assignment_id IS NULL
-                             AND s.kind = 'notice' AND s.deadline = p.next_deadline
-                             AND s.date > %(since)s)
-                 ORDER BY p.next_deadline, p.id LIMIT %(limit)s""",
-                company=company.id,
-                states=self._open_states_sql(),
-                today=today,
-                since=since,
-                limit=limit,
-            )
-        )
-
-    @api.model
-    def _find_overdue_assignments(self, company, today, limit):
-        since = today - timedelta(days=company.xinfang_notice_interval_days or 1)
-        return self._fetch(
-            SQL(
-                """SELECT a.petition_id, a.id, a.department_id, a.deadline
-                     FROM xinfang_assignment a
-                     JOIN xinfang_petition p ON p.id = a.petition_id
-                    WHERE a.company_id = %(company)s AND a.state = 'assigned'
-                      AND p.active AND p.state IN %(states)s
-                      AND a.deadline < %(today)s
-                      AND NOT EXISTS (
-                          SELECT 1 FROM xinfang_supervision s
-                           WHERE s.assignment_id = a.id AND s.kind = 'notice'
-                             AND s.deadline = a.deadline AND s.date > %(since)s)
-                 ORDER BY a.deadline, a.id LIMIT %(limit)s""",
-                company=company.id,
-                states=self._open_states_sql(),
-                today=today,
-                since=since,
+                           WHERE s.petition_id = c.petition_id
+                             AND s.assignment_id IS NOT DISTINCT FROM c.assignment_id
+                             AND s.kind = %(kind)s AND s.deadline = c.deadline
+                             AND %(recent)s)
+                 ORDER BY c.deadline, c.petition_id LIMIT %(limit)s""",
+                sources=sources,
+                window=window,
+                kind=kind,
+                recent=recent,
                 limit=limit,
             )
         )
@@ -266,27 +227,33 @@ class XinfangSupervision(models.Model):
         return result
 
     @api.model
-    def _make_reminders(self, company, today, rows):
-        """催办预告: a supervision record, an activity per handler and a note."""
-        NO_USER = self.env["res.users"]
-        departments = self.env["hr.department"].browse({r[2] for r in rows if r[2]})
-        recipients = self._recipients(departments)
-        records = self.create(
+    def _create_from_rows(self, rows, kind, today, recipients):
+        """One ``kind`` record per candidate row, sent to its department's
+        ``recipients`` (a dict department id: users)."""
+        no_user = self.env["res.users"]
+        return self.create(
             [
                 {
                     "petition_id": petition_id,
                     "assignment_id": assignment_id,
                     "department_id": department_id,
-                    "kind": "reminder",
+                    "kind": kind,
                     "deadline": deadline,
                     "date": today,
                     "user_ids": [
-                        Command.set(recipients.get(department_id, NO_USER).ids)
+                        Command.set(recipients.get(department_id, no_user).ids)
                     ],
                 }
                 for petition_id, assignment_id, department_id, deadline in rows
             ]
         )
+
+    @api.model
+    def _make_reminders(self, company, today, rows):
+        """催办预告: a supervision record, an activity per handler and a note."""
+        departments = self.env["hr.department"].browse({r[2] for r in rows if r[2]})
+        recipients = self._recipients(departments)
+        records = self._create_from_rows(rows, "reminder", today, recipients)
         activity_type = self.env.ref("xinfang_module.mail_activity_type_supervision")
         activities = []
         for record in records:
@@ -330,28 +297,12 @@ class XinfangSupervision(models.Model):
     @api.model
     def _make_notices(self, company, today, rows):
         """督办通知 to the department's managers; escalation from the second."""
-        NO_USER = self.env["res.users"]
         departments = self.env["hr.department"].browse({r[2] for r in rows if r[2]})
         recipients = {
             department.id: department.manager_id.user_id
             for department in departments.sudo()
         }
-        records = self.create(
-            [
-                {
-                    "petition_id": petition_id,
-                    "assignment_id": assignment_id,
-                    "department_id": department_id,
-                    "kind": "notice",
-                    "deadline": deadline,
-                    "date": today,
-                    "user_ids": [
-                        Command.set(recipients.get(department_id, NO_USER).ids)
-                    ],
-                }
-                for petition_id, assignment_id, department_id, deadline in rows
-            ]
-        )
+        records = self._create_from_rows(rows, "notice", today, recipients)
         template = self.env.ref("xinfang_module.mail_template_supervision_notice")
         for record in records.filtered("user_ids"):
             template.send_mail(

@@ -3,16 +3,21 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 @tagged("post_install", "-at_install")
 class TestPetitionUi(HttpCase):
-    def test_registrar_registers_petition_in_form(self):
-        department = self.env["hr.department"].create({"name": "Tour Department"})
+    def _setup(self, prefix, role):
+        """A department, its category and a user of ``role`` for a tour."""
+        department = self.env["hr.department"].create({"name": f"{prefix} Department"})
         category = self.env["xinfang.category"].create(
-            {"name": "Tour Category", "department_id": department.id}
+            {"name": f"{prefix} Category", "department_id": department.id}
         )
-        registrar = new_test_user(
+        user = new_test_user(
             self.env,
-            login="xf_tour_registrar",
-            groups="base.group_user,xinfang_module.group_xinfang_registrar",
+            login=f"xf_tour_{role}",
+            groups=f"base.group_user,xinfang_module.group_xinfang_{role}",
         )
+        return department, category, user
+
+    def test_registrar_registers_petition_in_form(self):
+        department, category, registrar = self._setup("Tour", "registrar")
         self.start_tour("/odoo", "xinfang_register_petition", login=registrar.login)
         petition = self.env["xinfang.petition"].search(
             [("subject", "=", "出院小结打印错误，要求更正")]
@@ -29,15 +34,7 @@ class TestPetitionUi(HttpCase):
         self.assertRegex(petition.name, r"^XF\d{4}-\d{5}$")
 
     def test_manager_walks_petition_to_closure(self):
-        department = self.env["hr.department"].create({"name": "Lifecycle Department"})
-        self.env["xinfang.category"].create(
-            {"name": "Lifecycle Category", "department_id": department.id}
-        )
-        manager = new_test_user(
-            self.env,
-            login="xf_tour_manager",
-            groups="base.group_user,xinfang_module.group_xinfang_manager",
-        )
+        department, _category, manager = self._setup("Lifecycle", "manager")
         self.start_tour("/odoo", "xinfang_petition_lifecycle", login=manager.login)
         petition = self.env["xinfang.petition"].search(
             [("subject", "=", "门诊大厅指示牌不清楚")]
