@@ -27,6 +27,11 @@ class XinfangCategory(models.Model):
         help="Petitions of this category (检举控告 against staff) are confidential: "
         "only discipline and the office manager see them.",
     )
+    personnel = fields.Boolean(
+        string="Personnel Matter",
+        help="B2: items of this category go to the personnel department set in "
+        "the settings, within the routing limit after acceptance.",
+    )
     acceptance_days = fields.Integer(
         help="Overrides the company's acceptance limit for this category "
         "(0: the company's).",

@@ -911,14 +911,23 @@ class XinfangPetition(models.Model):
                         petition.display_name,
                     )
                 )
+        today = fields.Date.context_today(self)
         self.write(
             {
                 "state": "accepted",
-                "decision_date": fields.Date.context_today(self),
+                "decision_date": today,
                 "decision_note": note,
                 "decision_notice_method": notice_method,
             }
         )
+        # B2: personnel and discipline matters reach HR or discipline within
+        # the routing limit.
+        for petition in self.filtered(
+            lambda p: p.confidential or p.category_id.personnel
+        ):
+            petition.routing_deadline = petition.company_id._xinfang_add_days(
+                today, "routing"
+            )
         self._log(self.env._("Accepted (受理)."))
 
     def _do_refuse(self, state, note, competent_body=False, notice_method=False):
@@ -1052,6 +1061,21 @@ class XinfangPetition(models.Model):
                     "%(petition)s accuses %(person)s: it cannot be handed to them.",
                     petition=self.display_name,
                     person=handler.name,
+                )
+            )
+        personnel = self.company_id.xinfang_hr_department_id
+        if (
+            self.category_id.personnel
+            and personnel
+            and not self.confidential
+            and departments - personnel
+        ):
+            raise UserError(
+                self.env._(
+                    "%(petition)s is a personnel matter: it is routed to "
+                    "%(department)s.",
+                    petition=self.display_name,
+                    department=personnel.name,
                 )
             )
         discipline = self.company_id.xinfang_discipline_department_id

@@ -189,6 +189,28 @@ class TestPetitionLifecycle(XinfangCase):
         self.assertFalse(assignment.with_user(self.handler).has_access("read"))
         self.assertTrue(assignment.with_user(self.discipline).has_access("read"))
 
+    def test_personnel_and_discipline_matters_routed_within_limit(self):
+        dept_hr = self.env["hr.department"].create({"name": "人事科 (test)"})
+        self.company.xinfang_hr_department_id = dept_hr
+        category = self.env["xinfang.category"].create(
+            {"name": "Personnel (test)", "personnel": True}
+        )
+        with freeze_time("2026-03-06 02:00:00"):  # Friday
+            personnel = self._petition(
+                self.zhang, category, subject="劳动合同", state="pending"
+            )
+            personnel.with_user(self.officer)._do_accept()
+            self.p_confidential.with_user(self.manager)._do_accept()
+        # 2 working days: Monday 9 and Tuesday 10 March.
+        self.assertEqual(personnel.routing_deadline, date(2026, 3, 10))
+        self.assertEqual(personnel.next_deadline, date(2026, 3, 10))
+        self.assertEqual(self.p_confidential.routing_deadline, date(2026, 3, 10))
+        self.assertFalse(self._accepted().routing_deadline)
+        with self.assertRaisesRegex(UserError, "personnel matter"):
+            personnel.with_user(self.officer)._do_assign(self.dept_medical)
+        personnel.with_user(self.officer)._do_assign(dept_hr)
+        self.assertEqual(personnel.state, "handling")
+
     def test_return_and_reroute(self):
         with freeze_time("2026-03-02 02:00:00"):  # Monday
             petition = self._handling()
