@@ -247,6 +247,29 @@ class TestPetitionLifecycle(XinfangCase):
         third.with_user(self.manager).action_approve()
         self.assertEqual(petition.handling_deadline, deadline + timedelta(days=30))
 
+    def test_extension_visibility(self):
+        petition = self._handling()
+        extension = petition.with_user(self.handler)._do_request_extension(
+            10, "需要专家会诊"
+        )
+        Extension = self.env["xinfang.extension"]
+        for user, visible in (
+            (self.handler, True),
+            (self.officer, True),
+            (self.leader, True),
+            (self.manager, True),
+            (self.handler_nursing, False),
+            (self.registrar, False),
+            (self.outsider, False),
+        ):
+            try:
+                found = Extension.with_user(user).search([("id", "=", extension.id)])
+            except AccessError:
+                found = Extension
+            self.assertEqual(bool(found), visible, user.login)
+        with self.assertRaises(AccessError):
+            extension.with_user(self.handler).write({"days": 30})
+
     def _replied(self, petition):
         self._handling(petition)
         petition.write(
