@@ -1391,9 +1391,22 @@ class XinfangPetition(models.Model):
             lambda c: subject_similarity(c.subject, self.subject) >= threshold
         )
 
+    def _check_repeat_target(self, original):
+        """The earlier item must be one the user may read, or one of the
+        possible repeats offered to them: the dialog's lines are the user's
+        own records, so their target cannot be trusted as such."""
+        self.ensure_one()
+        if original.sudo(False).has_access("read"):
+            return
+        if original not in self._find_repeat_candidates():
+            raise AccessError(
+                self.env._("%s is not a possible repeat of this item.", original.id)
+            )
+
     def _link_as_repeat_of(self, original):
         """Mark ``self`` as a repeat of ``original`` (or of the item it repeats)."""
         self.ensure_one()
+        self._check_repeat_target(original)
         original = original.sudo()
         root = original.repeat_of_id or original
         self.repeat_of_id = root
@@ -1425,6 +1438,7 @@ class XinfangPetition(models.Model):
         """Merge a same-day repeat call into the open item: the call is logged in
         the open item's chatter and this record is archived, never deleted."""
         self.ensure_one()
+        self._check_repeat_target(target)
         target = target.sudo()
         if not self._can_merge_into(target):
             raise UserError(

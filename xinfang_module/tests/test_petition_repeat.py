@@ -1,6 +1,6 @@
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import ID_ZHANG, XinfangCase
@@ -86,6 +86,23 @@ class TestPetitionRepeat(XinfangCase):
         third._link_as_repeat_of(new)
         self.assertEqual(third.repeat_of_id, self.p_medical)
         self.assertEqual(self.p_medical.repeat_count, 2)
+
+    def test_cannot_link_to_an_item_not_offered(self):
+        """The dialog's lines belong to the registrar: a forged line pointing
+        at a hidden item (here a confidential one) is refused."""
+        new = self._register(self.zhang, "门诊候诊时间过长")
+        wizard = (
+            self.env["xinfang.repeat.wizard"]
+            .with_user(self.registrar)
+            .browse(new.action_submit()["res_id"])
+        )
+        wizard.line_ids.candidate_id = self.p_confidential
+        with self.assertRaisesRegex(AccessError, "not a possible repeat"):
+            wizard.action_link()
+        with self.assertRaisesRegex(AccessError, "not a possible repeat"):
+            wizard.action_merge()
+        self.assertFalse(new.repeat_of_id)
+        self.assertEqual(self.p_confidential.sudo().repeat_count, 0)
 
     def test_register_new_despite_candidates(self):
         new = self._register(self.zhang, "门诊候诊时间过长")
