@@ -24,6 +24,7 @@
         "views/xinfang_petitioner_views.xml",
         "views/xinfang_category_views.xml",
         "views/xinfang_supervision_views.xml",
+        "views/xinfang_callback_views.xml",
         "views/hr_department_views.xml",
         "views/res_users_views.xml",
         "views/res_config_settings_views.xml",
@@ -32,6 +33,7 @@
         "views/xinfang_menus.xml",
         "report/xinfang_petition_reports.xml",
         "report/xinfang_petition_templates.xml",
+        "report/xinfang_callback_reports.xml",
     ],
     "demo": [
         "demo/xinfang_demo.xml",

@@ -4,7 +4,10 @@ from . import res_users
 from . import hr_department
 from . import xinfang_category
 from . import xinfang_petitioner
+from . import xinfang_numbered_mixin
 from . import xinfang_petition
 from . import xinfang_assignment
 from . import xinfang_extension
 from . import xinfang_supervision
+from . import xinfang_callback
+from . import xinfang_callback_bulletin

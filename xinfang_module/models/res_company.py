@@ -160,6 +160,80 @@ class ResCompany(models.Model):
         default=DEADLINE_LIMITS["due_soon"][1],
     )
 
+    # --- Callbacks (回访, F1-F4) -------------------------------------------
+    xinfang_callback_rate = fields.Integer(
+        string="Callback Sampling Rate (%)",
+        default=20,
+        help="F3: share of the items in scope closed each month that are "
+        "called back (篇3: 10-20 %; 篇7: at least 20 %).",
+    )
+    xinfang_callback_base = fields.Selection(
+        [("close", "Closure"), ("reply", "Written Reply")],
+        string="Callback Counted From",
+        default="close",
+        required=True,
+        help="F2: the day the callback delay is counted from (篇5: the handling "
+        "opinion; 篇7: the written reply).",
+    )
+    xinfang_callback_days = fields.Integer(
+        string="Callback Delay (days)",
+        default=7,
+        help="F2: a callback is planned this many days after closure or reply.",
+    )
+    xinfang_callback_major_days = fields.Integer(
+        string="Callback Delay for Major Cases (days)",
+        default=5,
+        help="F2: delay for urgent and leader-owned (包案) items (篇7: 5 days).",
+    )
+    xinfang_callback_limit_days = fields.Integer(
+        string="Callback Limit (days)",
+        default=90,
+        help="F2: a callback is done at the latest this many days after closure "
+        "(篇8: within 3 months).",
+    )
+    xinfang_callback_min_officers = fields.Integer(
+        string="Officers for In-person Callbacks",
+        default=2,
+        help="F4: an in-person callback is made by at least this many officers.",
+    )
+    xinfang_callback_scope_signed = fields.Boolean(
+        string="Call Back Signed Items",
+        default=True,
+        help="F1: every signed item is in scope.",
+    )
+    xinfang_callback_scope_anonymous = fields.Boolean(
+        string="Call Back High-impact Anonymous Items",
+        default=True,
+        help="F1: anonymous items marked high impact whose writer is known are "
+        "in scope.",
+    )
+    xinfang_callback_scope_key = fields.Boolean(
+        string="Always Call Back Key Cases",
+        default=True,
+        help="F1: every leader-owned (包案) item is called back, whatever the "
+        "sampling rate.",
+    )
+    xinfang_callback_quotas = fields.Boolean(
+        string="Callback Quotas per Role",
+        help="F3 (篇9): the office manager, the leaders and the heads of the "
+        "handling departments each call back a share of the month's items.",
+    )
+    xinfang_callback_quota_manager = fields.Integer(
+        string="Office Manager Quota (%)", default=10
+    )
+    xinfang_callback_quota_leader = fields.Integer(
+        string="Leader Quota (%)", default=30
+    )
+    xinfang_callback_quota_department = fields.Integer(
+        string="Department Head Quota (%)", default=60
+    )
+    xinfang_rectification_days = fields.Integer(
+        string="Rectification Limit (days)",
+        default=7,
+        help="F6: a department answers a rectification notice within this many "
+        "days.",
+    )
+
     _sql_constraints = [
         (
             "xinfang_collective_threshold_positive",
@@ -175,6 +249,26 @@ class ResCompany(models.Model):
             "xinfang_repeat_similarity_range",
             "CHECK(xinfang_repeat_similarity BETWEEN 0 AND 100)",
             "The repeat subject similarity must be between 0 and 100.",
+        ),
+        (
+            "xinfang_callback_rate_range",
+            "CHECK(xinfang_callback_rate BETWEEN 0 AND 100)",
+            "The callback sampling rate must be between 0 and 100 %.",
+        ),
+        (
+            "xinfang_callback_quotas_range",
+            "CHECK(xinfang_callback_quota_manager BETWEEN 0 AND 100 "
+            "AND xinfang_callback_quota_leader BETWEEN 0 AND 100 "
+            "AND xinfang_callback_quota_department BETWEEN 0 AND 100)",
+            "Callback quotas must be between 0 and 100 %.",
+        ),
+        (
+            "xinfang_callback_days_positive",
+            "CHECK(xinfang_callback_days >= 0 AND xinfang_callback_major_days >= 0 "
+            "AND xinfang_callback_limit_days >= 0 AND xinfang_rectification_days >= 0"
+            " AND xinfang_callback_min_officers >= 1)",
+            "Callback delays and limits cannot be negative, and a callback needs "
+            "at least one officer.",
         ),
     ]
 

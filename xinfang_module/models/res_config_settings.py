@@ -33,6 +33,48 @@ class ResConfigSettings(models.TransientModel):
     xinfang_resource_calendar_id = fields.Many2one(
         related="company_id.resource_calendar_id", readonly=False
     )
+    xinfang_callback_rate = fields.Integer(
+        related="company_id.xinfang_callback_rate", readonly=False
+    )
+    xinfang_callback_base = fields.Selection(
+        related="company_id.xinfang_callback_base", readonly=False
+    )
+    xinfang_callback_days = fields.Integer(
+        related="company_id.xinfang_callback_days", readonly=False
+    )
+    xinfang_callback_major_days = fields.Integer(
+        related="company_id.xinfang_callback_major_days", readonly=False
+    )
+    xinfang_callback_limit_days = fields.Integer(
+        related="company_id.xinfang_callback_limit_days", readonly=False
+    )
+    xinfang_callback_min_officers = fields.Integer(
+        related="company_id.xinfang_callback_min_officers", readonly=False
+    )
+    xinfang_callback_scope_signed = fields.Boolean(
+        related="company_id.xinfang_callback_scope_signed", readonly=False
+    )
+    xinfang_callback_scope_anonymous = fields.Boolean(
+        related="company_id.xinfang_callback_scope_anonymous", readonly=False
+    )
+    xinfang_callback_scope_key = fields.Boolean(
+        related="company_id.xinfang_callback_scope_key", readonly=False
+    )
+    xinfang_callback_quotas = fields.Boolean(
+        related="company_id.xinfang_callback_quotas", readonly=False
+    )
+    xinfang_callback_quota_manager = fields.Integer(
+        related="company_id.xinfang_callback_quota_manager", readonly=False
+    )
+    xinfang_callback_quota_leader = fields.Integer(
+        related="company_id.xinfang_callback_quota_leader", readonly=False
+    )
+    xinfang_callback_quota_department = fields.Integer(
+        related="company_id.xinfang_callback_quota_department", readonly=False
+    )
+    xinfang_rectification_days = fields.Integer(
+        related="company_id.xinfang_rectification_days", readonly=False
+    )
     # One days / working-days pair per legal limit, related to the company.
     for _key in DEADLINE_LIMITS:
         locals()[f"xinfang_{_key}_days"] = fields.Integer(

@@ -40,6 +40,23 @@ class XinfangCategory(models.Model):
         help="Overrides the company's handling limit for this category, e.g. the "
         "hospital's 7 days for medical questions (0: the company's).",
     )
+    callback_rule = fields.Selection(
+        [
+            ("default", "By the Company's Rules"),
+            ("always", "Always (Complaints)"),
+            ("never", "Never"),
+        ],
+        string="Callback",
+        default="default",
+        required=True,
+        help="F1: items of an 'always' category (complaints, 投诉举报) are all "
+        "called back; 'never' takes the category out of the callback scope.",
+    )
+    callback_days = fields.Integer(
+        string="Callback Delay (days)",
+        help="Overrides the company's callback delay for this category "
+        "(0: the company's).",
+    )
     description = fields.Text()
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", index=True)

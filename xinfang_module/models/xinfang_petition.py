@@ -50,6 +50,12 @@ DEADLINE_STATUSES = [
     ("overdue", "Overdue"),
 ]
 
+CALLBACK_RATINGS = [
+    ("satisfied", "Satisfied"),
+    ("basic", "Basically Satisfied"),
+    ("dissatisfied", "Dissatisfied"),
+]
+
 PETITION_TYPES = [
     ("initial", "Initial Petition"),
     ("review", "Review Request (复查)"),
@@ -295,6 +301,22 @@ class XinfangPetition(models.Model):
         string="Leader Sign-off", copy=False, tracking=True
     )
 
+    # --- Callbacks (回访) ------------------------------------------------------
+    high_impact = fields.Boolean(
+        help="F1: an anonymous item with a large impact is called back when its "
+        "writer is known (recorded as petitioner).",
+    )
+    callback_ids = fields.One2many("xinfang.callback", "petition_id")
+    callback_count = fields.Integer(compute="_compute_callback_count")
+    callback_rating = fields.Selection(
+        CALLBACK_RATINGS,
+        string="Callback Rating",
+        compute="_compute_callback_rating",
+        store=True,
+        index="btree_not_null",
+        help="The rating of the latest callback made.",
+    )
+
     # --- Deadlines ----------------------------------------------------------
     acceptance_deadline = fields.Date(
         compute="_compute_acceptance_deadline", store=True, index=True
@@ -409,6 +431,25 @@ class XinfangPetition(models.Model):
         )
         for petition in self:
             petition.supervision_count = counts.get(petition, 0)
+
+    def _compute_callback_count(self):
+        counts = dict(
+            self.env["xinfang.callback"]._read_group(
+                [("petition_id", "in", self.ids)], ["petition_id"], ["__count"]
+            )
+        )
+        for petition in self:
+            petition.callback_count = counts.get(petition, 0)
+
+    @api.depends("callback_ids.state", "callback_ids.rating", "callback_ids.done_date")
+    def _compute_callback_rating(self):
+        # Every callback counts, also those the current user may not read.
+        for petition in self:
+            done = petition.sudo().callback_ids.filtered(
+                lambda c: c.state == "done" and c.rating
+            )
+            latest = done.sorted(lambda c: (c.done_date, c.id))[-1:]
+            petition.callback_rating = latest.rating
 
     @api.depends("extension_ids.state", "extension_ids.days")
     def _compute_extension_days(self):
@@ -857,6 +898,15 @@ class XinfangPetition(models.Model):
             "xinfang_module.xinfang_supervision_action"
         )
         action["domain"] = [("petition_id", "=", self.id)]
+        return action
+
+    def action_view_callbacks(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "xinfang_module.xinfang_callback_action"
+        )
+        action["domain"] = [("petition_id", "=", self.id)]
+        action["context"] = {"default_petition_id": self.id}
         return action
 
     def action_view_repeats(self):

@@ -8,6 +8,7 @@ KINDS = [
     ("reminder", "Reminder (催办预告)"),
     ("notice", "Supervision Notice (督办通知)"),
     ("escalation", "Escalation"),
+    ("rectification", "Rectification Notice (整改通知)"),
 ]
 
 
@@ -21,11 +22,11 @@ class XinfangSupervision(models.Model):
 
     _name = "xinfang.supervision"
     _description = "Petition Supervision"
-    _inherit = ["mail.thread"]
+    _inherit = ["xinfang.numbered.mixin", "mail.thread"]
+    _xinfang_sequence = "xinfang_module.seq_xinfang_supervision"
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(string="Number", readonly=True, copy=False, default="/")
     petition_id = fields.Many2one(
         "xinfang.petition", required=True, index=True, ondelete="cascade"
     )
@@ -37,6 +38,12 @@ class XinfangSupervision(models.Model):
     )
     confidential = fields.Boolean(related="petition_id.confidential", store=True)
     department_id = fields.Many2one("hr.department", index=True, check_company=True)
+    callback_id = fields.Many2one(
+        "xinfang.callback",
+        index="btree_not_null",
+        ondelete="set null",
+        help="The dissatisfied callback a rectification notice follows.",
+    )
     kind = fields.Selection(KINDS, required=True, index=True)
     deadline = fields.Date(required=True, help="The deadline this is about.")
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
@@ -60,22 +67,6 @@ class XinfangSupervision(models.Model):
                    (petition_id, COALESCE(assignment_id, 0), kind, deadline, date)"""
             )
         )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        todo = [vals for vals in vals_list if vals.get("name", "/") == "/"]
-        if todo:
-            sequence = self.env.ref("xinfang_module.seq_xinfang_supervision").sudo()
-            today = fields.Date.context_today(self)
-            date_range = sequence.date_range_ids.filtered(
-                lambda r: r.date_from <= today <= r.date_to
-            )[:1] or sequence._create_date_range_seq(today)
-            date_range = date_range.with_context(
-                ir_sequence_date_range=date_range.date_from
-            )
-            for vals in todo:
-                vals["name"] = date_range._next()
-        return super().create(vals_list)
 
     def action_answer(self):
         for supervision in self.filtered(lambda s: s.state == "sent"):

@@ -9,3 +9,4 @@ from . import test_petition_reports
 from . import test_supervision
 from . import test_i18n
 from . import test_demo
+from . import test_callback

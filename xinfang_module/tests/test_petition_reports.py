@@ -7,6 +7,12 @@ from PyPDF2 import PdfFileReader
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
+# A 4x2 black-on-white PNG standing in for a signature.
+SIGNATURE_PNG = (
+    b"iVBORw0KGgoAAAANSUhEUgAAAAQAAAACCAAAAABawyK/AAAAEklEQVR4nGP8z8DAwMTAyMAA"
+    b"AAkYAQSTwKiCAAAAAElFTkSuQmCC"
+)
+
 
 @tagged("post_install", "-at_install")
 class TestPetitionReports(HttpCase):
@@ -132,3 +138,38 @@ class TestPetitionReports(HttpCase):
         )
         self.assertIn("医务科报表", text)
         self.assertIn("患者反映输液室座椅不足", text)
+
+    def test_callback_record_form_with_signature(self):
+        callback = self.env["xinfang.callback"].create(
+            {
+                "petition_id": self.petition.id,
+                "method": "in_person",
+                "officer_ids": [Command.set(self.officer.ids)],
+                "visited_person": "欧阳明",
+                "q_solved": "yes",
+                "rating": "satisfied",
+                "suggestions": "座椅问题已解决",
+                "signature": SIGNATURE_PNG,
+            }
+        )
+        text = self._pdf_text("xinfang_module.xinfang_callback_report_form", callback)
+        self.assertIn("信访事项处理情况回访工作登记表", text)
+        self.assertIn("急诊输液室座椅不足", text)
+        self.assertIn("座椅问题已解决", text)
+        self.assertIn("满意", text)
+        report = self.env.ref("xinfang_module.xinfang_callback_report_form")
+        html = report.with_context(lang="zh_CN")._render_qweb_html(
+            report.report_name, callback.ids
+        )[0]
+        self.assertIn(b"data:image/png;base64", html)
+
+    def test_callback_bulletin(self):
+        bulletin = self.env["xinfang.callback.bulletin"].create(
+            {"name": "回访通报 2026-10", "month": date(2026, 10, 1)}
+        )
+        bulletin.action_compute()
+        text = self._pdf_text(
+            "xinfang_module.xinfang_callback_bulletin_report", bulletin
+        )
+        self.assertIn("回访通报2026-10", text)
+        self.assertIn("不满意的案件", text)

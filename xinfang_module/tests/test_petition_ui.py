@@ -1,3 +1,5 @@
+from datetime import date
+
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -45,3 +47,37 @@ class TestPetitionUi(HttpCase):
         self.assertEqual(petition.reply_conclusion, "已更换全部指示牌")
         self.assertEqual(petition.completion_approver_id, manager)
         self.assertEqual(petition.publication_note, "在门诊大厅公告栏公布处理结果")
+
+    def test_officer_records_phone_callback(self):
+        department, category, officer = self._setup("Callback", "officer")
+        petitioner = self.env["xinfang.petitioner"].create(
+            {"name": "钱学英", "phone": "13911112222"}
+        )
+        petition = self.env["xinfang.petition"].create(
+            {
+                "channel": "phone",
+                "subject": "回访巡回测试",
+                "content": "内容",
+                "petitioner_id": petitioner.id,
+                "category_id": category.id,
+                "state": "closed",
+                "close_date": "2026-01-05",
+            }
+        )
+        callback = self.env["xinfang.callback"].create(
+            {
+                "petition_id": petition.id,
+                "method": "letter",
+                "officer_ids": [(6, 0, officer.ids)],
+            }
+        )
+        self.start_tour("/odoo", "xinfang_callback_phone", login=officer.login)
+        self.assertEqual(callback.state, "done")
+        self.assertEqual(callback.method, "phone")
+        self.assertEqual(callback.rating, "basic")
+        self.assertEqual(
+            (callback.q_lawful, callback.q_solved, callback.q_fair), ("yes",) * 3
+        )
+        self.assertEqual(callback.suggestions, "希望缩短检查预约时间")
+        self.assertEqual(petition.callback_rating, "basic")
+        self.assertEqual(callback.done_date, date.today())

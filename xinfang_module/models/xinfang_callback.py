@@ -1,0 +1,757 @@
+import hashlib
+import math
+from collections import Counter
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from .xinfang_petition import CALLBACK_RATINGS, MANAGER, OFFICER
+
+METHODS = [
+    ("in_person", "In Person"),
+    ("phone", "Phone"),
+    ("letter", "Letter"),
+    ("appointment", "Appointment (预约)"),
+    ("work_unit", "Through the Work Unit"),
+    ("undercover", "Undercover (暗访)"),
+]
+ANSWERS = [("yes", "Yes"), ("partly", "Partly"), ("no", "No")]
+SELECTION_RULES = [
+    ("key_case", "Key Case (包案): always"),
+    ("category", "Category: always"),
+    ("sampled", "Sampled"),
+    ("manual", "Planned by Hand"),
+]
+ROLES = [
+    ("office", "Petition Office"),
+    ("manager", "Office Manager"),
+    ("leader", "Leader"),
+    ("department", "Department Head"),
+]
+# Closed items are called back; a filed (归档) item is still a closed one.
+CLOSED_STATES = ("closed", "archived")
+
+
+class XinfangCallback(models.Model):
+    """One callback (回访) of a closed item to its petitioner (F1-F6).
+
+    The monthly selection (``_cron_plan_callbacks``) creates the planned
+    callbacks; each records why its item was chosen (rule, rate, month and
+    the order key), and a partial unique index makes sure no item is ever
+    selected twice, whatever the month and however often the cron runs.
+    """
+
+    _name = "xinfang.callback"
+    _description = "Petition Callback"
+    _inherit = ["xinfang.numbered.mixin", "mail.thread", "mail.activity.mixin"]
+    _xinfang_sequence = "xinfang_module.seq_xinfang_callback"
+    _order = "planned_date desc, id desc"
+    _check_company_auto = True
+
+    petition_id = fields.Many2one(
+        "xinfang.petition",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+        tracking=True,
+    )
+    company_id = fields.Many2one(
+        related="petition_id.company_id", store=True, index=True
+    )
+    department_id = fields.Many2one(
+        related="petition_id.department_id", store=True, index=True
+    )
+    confidential = fields.Boolean(related="petition_id.confidential", store=True)
+    conceal_identity = fields.Boolean(
+        related="petition_id.conceal_identity", store=True
+    )
+    petitioner_id = fields.Many2one(related="petition_id.petitioner_id")
+    subject = fields.Char(related="petition_id.subject")
+    close_date = fields.Date(related="petition_id.close_date")
+    state = fields.Selection(
+        [
+            ("planned", "Planned"),
+            ("done", "Done"),
+            ("unreachable", "Unreachable"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="planned",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+    )
+    planned_date = fields.Date(
+        required=True, index=True, tracking=True, default=fields.Date.context_today
+    )
+    deadline = fields.Date(
+        string="Call Back By", help="F2: the latest day after closure (篇8: 3 months)."
+    )
+    overdue = fields.Boolean(
+        index=True,
+        copy=False,
+        readonly=True,
+        help="Still planned after its planned day: the officers were reminded.",
+    )
+    done_date = fields.Date(
+        string="Called Back On", tracking=True, copy=False, index=True
+    )
+    method = fields.Selection(METHODS, required=True, default="phone", tracking=True)
+    role = fields.Selection(
+        ROLES,
+        string="Called Back By",
+        default="office",
+        required=True,
+        help="F3 (篇9): whose callback quota this callback counts in.",
+    )
+    officer_ids = fields.Many2many(
+        "res.users",
+        string="Callback Officers",
+        domain=[("share", "=", False)],
+        tracking=True,
+    )
+    advance_notice = fields.Boolean(
+        string="Notified in Advance",
+        help="F4: in-person callbacks of collective and leader-owned items are "
+        "announced to the petitioner in advance.",
+    )
+    visited_person = fields.Char(string="Person Visited", prefetch=False)
+    place = fields.Char()
+    # F5: the checklist.
+    q_lawful = fields.Selection(
+        ANSWERS, string="Handled lawfully and on time?", copy=False
+    )
+    q_solved = fields.Selection(ANSWERS, string="Problem solved?", copy=False)
+    q_contacted = fields.Selection(
+        ANSWERS, string="Did the officers contact you?", copy=False
+    )
+    q_fair = fields.Selection(ANSWERS, string="Were they fair and clean?", copy=False)
+    rating = fields.Selection(CALLBACK_RATINGS, tracking=True, index=True, copy=False)
+    suggestions = fields.Text(prefetch=False, copy=False)
+    signature = fields.Binary(
+        string="Signature of the Person Visited", copy=False, attachment=True
+    )
+    follow_up = fields.Text(
+        string="Follow-up Taken", tracking=True, prefetch=False, copy=False
+    )
+    reopened = fields.Boolean(
+        string="Petition Reopened", readonly=True, copy=False, tracking=True
+    )
+    rectification_id = fields.Many2one(
+        "xinfang.supervision",
+        string="Rectification Notice",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+    )
+    locked = fields.Boolean(
+        compute="_compute_locked",
+        help="Made callbacks are read-only except for the office manager.",
+    )
+    # Why the item was chosen (F3): auditable and never twice.
+    selection_rule = fields.Selection(
+        SELECTION_RULES, default="manual", required=True, readonly=True, copy=False
+    )
+    selection_month = fields.Date(
+        readonly=True, copy=False, help="First day of the month of the selection."
+    )
+    selection_rate = fields.Integer(string="Sampling Rate (%)", readonly=True)
+    selection_population = fields.Integer(
+        string="Items in Scope",
+        readonly=True,
+        help="Items in scope closed in the selection month when it was made.",
+    )
+    selection_key = fields.Char(
+        string="Order Key",
+        readonly=True,
+        copy=False,
+        help="The sampling order: the first characters of SHA-256 of company, "
+        "month and petition id. Anyone can recompute it.",
+    )
+
+    def init(self):
+        self.env.cr.execute(
+            SQL(
+                """CREATE UNIQUE INDEX IF NOT EXISTS xinfang_callback_selected_once_idx
+                   ON xinfang_callback (petition_id)
+                   WHERE selection_month IS NOT NULL"""
+            )
+        )
+
+    @api.depends("name", "petition_id.name")
+    def _compute_display_name(self):
+        for callback in self:
+            callback.display_name = (
+                f"{callback.name} ({callback.petition_id.sudo().name})"
+                if callback.petition_id
+                else callback.name
+            )
+
+    @api.depends("state")
+    @api.depends_context("uid")
+    def _compute_locked(self):
+        corrector = self.env.user.has_group(MANAGER)
+        for callback in self:
+            callback.locked = callback.state != "planned" and not corrector
+
+    # ------------------------------------------------------------------
+    # Rules of the record
+    # ------------------------------------------------------------------
+
+    @api.constrains("state", "method", "officer_ids", "rating")
+    def _check_done(self):
+        for callback in self.filtered(lambda c: c.state == "done"):
+            if not callback.rating:
+                raise ValidationError(
+                    self.env._("Record the rating of callback %s.", callback.name)
+                )
+            minimum = callback.company_id.xinfang_callback_min_officers
+            if callback.method == "in_person" and len(callback.officer_ids) < minimum:
+                raise ValidationError(
+                    self.env._(
+                        "An in-person callback is made by at least %(count)s "
+                        "officers (%(callback)s).",
+                        count=minimum,
+                        callback=callback.name,
+                    )
+                )
+
+    @api.constrains("planned_date", "done_date")
+    def _check_dates(self):
+        for callback in self:
+            if callback.done_date and callback.done_date > fields.Date.context_today(
+                self
+            ) + timedelta(days=1):
+                raise ValidationError(
+                    self.env._("A callback cannot be made in the future.")
+                )
+
+    def write(self, vals):
+        # A made callback is evidence: only the office manager corrects it.
+        if not self.env.su and not self.env.user.has_group(MANAGER):
+            if any(callback.state != "planned" for callback in self):
+                raise UserError(
+                    self.env._(
+                        "This callback is no longer planned: only the office "
+                        "manager can change it."
+                    )
+                )
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Steps
+    # ------------------------------------------------------------------
+
+    def _check_planned(self):
+        for callback in self:
+            if callback.state != "planned":
+                raise UserError(
+                    self.env._("Callback %s is not planned any more.", callback.name)
+                )
+
+    def action_done(self):
+        """Record the callback as made; a dissatisfied rating asks the office
+        to verify within 24 hours (F6)."""
+        self._check_planned()
+        self.write(
+            {
+                "state": "done",
+                "done_date": self.done_date or fields.Date.context_today(self),
+            }
+        )
+        self.filtered(lambda c: c.rating == "dissatisfied")._ask_verification()
+        self._feedback_activities("xinfang_module.mail_activity_type_callback")
+        return True
+
+    def action_unreachable(self):
+        self._check_planned()
+        self.write(
+            {"state": "unreachable", "done_date": fields.Date.context_today(self)}
+        )
+        self._feedback_activities("xinfang_module.mail_activity_type_callback")
+        return True
+
+    def action_cancel(self):
+        self._check_planned()
+        self.write({"state": "cancelled"})
+        self.activity_unlink(["xinfang_module.mail_activity_type_callback"])
+        return True
+
+    def action_retry(self):
+        """A new callback of the same item, e.g. after an unreachable one."""
+        self.ensure_one()
+        if self.state not in ("unreachable", "done"):
+            raise UserError(self.env._("Only a made callback can be repeated."))
+        retry = self.copy(
+            {
+                "planned_date": fields.Date.context_today(self),
+                "selection_rule": "manual",
+                "method": "undercover"
+                if self.rating == "dissatisfied"
+                else self.method,
+            }
+        )
+        retry._schedule_activities()
+        return retry._open_form()
+
+    def _open_form(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+        }
+
+    def _feedback_activities(self, activity_xmlid):
+        self.activity_feedback([activity_xmlid])
+
+    def _office_managers(self, company):
+        return self.env.ref(MANAGER).users.filtered(
+            lambda u: u.active and not u.share and company in u.company_ids
+        )
+
+    def _ask_verification(self):
+        """F6: 不满意 → a verification activity for the office, due in 24 hours."""
+        for callback in self:
+            deadline = callback.company_id._xinfang_today() + timedelta(days=1)
+            for user in self._office_managers(callback.company_id):
+                callback.sudo().activity_schedule(
+                    "xinfang_module.mail_activity_type_callback_verify",
+                    user_id=user.id,
+                    date_deadline=deadline,
+                )
+            callback.sudo().message_post(
+                body=self.env._(
+                    "Dissatisfied: the office verifies within 24 hours, then "
+                    "reopens the item or issues a rectification notice."
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _check_dissatisfied(self):
+        self.env["xinfang.petition"]._check_group(OFFICER)
+        for callback in self:
+            if callback.state != "done" or callback.rating != "dissatisfied":
+                raise UserError(
+                    self.env._(
+                        "Only a callback rated dissatisfied leads to re-handling "
+                        "or a rectification notice."
+                    )
+                )
+
+    def action_reopen_petition(self):
+        """F6: back to handling, with this callback as the reason."""
+        self._check_dissatisfied()
+        for callback in self:
+            petition = callback.petition_id
+            if callback.reopened:
+                raise UserError(
+                    self.env._("%s was already reopened.", petition.display_name)
+                )
+            petition._check_state(CLOSED_STATES, self.env._("reopened"))
+            petition.write({"state": "handling", "close_date": False})
+            petition._log(
+                self.env._(
+                    "Reopened for re-handling: the petitioner was dissatisfied "
+                    "at callback %s.",
+                    callback.name,
+                )
+            )
+            callback.sudo().write(
+                {
+                    "reopened": True,
+                    "follow_up": callback._follow_up_line(
+                        self.env._("Reopened for re-handling.")
+                    ),
+                }
+            )
+        self._feedback_activities("xinfang_module.mail_activity_type_callback_verify")
+        return True
+
+    def action_rectification(self):
+        """F6: a rectification notice (整改通知) to the handling department, as
+        a supervision record with its own deadline."""
+        self._check_dissatisfied()
+        Supervision = self.env["xinfang.supervision"]
+        for callback in self:
+            if callback.rectification_id:
+                raise UserError(
+                    self.env._(
+                        "A rectification notice was already issued: %s.",
+                        callback.rectification_id.name,
+                    )
+                )
+            petition = callback.petition_id
+            company = callback.company_id
+            today = company._xinfang_today()
+            department = petition.department_id
+            users = department.sudo().manager_id.user_id
+            notice = Supervision.create(
+                {
+                    "petition_id": petition.id,
+                    "department_id": department.id,
+                    "kind": "rectification",
+                    "deadline": today
+                    + timedelta(days=company.xinfang_rectification_days),
+                    "date": today,
+                    "callback_id": callback.id,
+                    "note": callback.suggestions
+                    or self.env._("Dissatisfied at callback %s.", callback.name),
+                    "user_ids": [Command.set(users.ids)],
+                }
+            )
+            for user in users:
+                petition.sudo().activity_schedule(
+                    "xinfang_module.mail_activity_type_supervision",
+                    user_id=user.id,
+                    date_deadline=notice.deadline,
+                    summary=self.env._("Rectification notice %s", notice.name),
+                )
+            petition._log(
+                self.env._(
+                    "Rectification notice %(notice)s to %(department)s after "
+                    "callback %(callback)s.",
+                    notice=notice.name,
+                    department=department.name or company.name,
+                    callback=callback.name,
+                )
+            )
+            callback.sudo().write(
+                {
+                    "rectification_id": notice.id,
+                    "follow_up": callback._follow_up_line(
+                        self.env._("Rectification notice %s issued.", notice.name)
+                    ),
+                }
+            )
+        self._feedback_activities("xinfang_module.mail_activity_type_callback_verify")
+        return True
+
+    def _follow_up_line(self, line):
+        today = fields.Date.to_string(fields.Date.context_today(self))
+        return "\n".join(filter(None, [self.follow_up, f"{today} {line}"]))
+
+    # ------------------------------------------------------------------
+    # Planning (scheduled action)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_plan_callbacks(self, batch_size=500):
+        """Select this month's and last month's items to call back (F1-F3).
+
+        The rate applies to the items in scope closed in a month so far:
+        every run tops the month's selection up to ``ceil(rate × items)``, in
+        the order of a published hash, after the key cases and the 'always'
+        categories. What is selected stays selected, so a second run finds
+        nothing, and a run stopped after a batch resumes where it was.
+        """
+        done = remaining = 0
+        for company in self.env["res.company"].search([]):
+            today = company._xinfang_today()
+            this_month = today.replace(day=1)
+            for month in (this_month - relativedelta(months=1), this_month):
+                picks = self._select_month(company, month)
+                batch = picks[: max(batch_size - done, 0)]
+                if batch:
+                    self._plan(company, month, today, batch)
+                done += len(batch)
+                remaining += len(picks) - len(batch)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done
+
+    @api.model
+    def _scope_rows(self, company, month):
+        """(petition id, rule) of the items in scope closed in ``month``, and
+        whether each is selected already (in any month)."""
+        self.env.flush_all()
+        always = SQL("FALSE")
+        if company.xinfang_callback_scope_key:
+            always = SQL("p.owner_leader_id IS NOT NULL")
+        self.env.cr.execute(
+            SQL(
+                """SELECT p.id,
+                          CASE WHEN %(always)s THEN 'key_case'
+                               WHEN c.callback_rule = 'always' THEN 'category'
+                               ELSE 'sampled' END,
+                          EXISTS (SELECT 1 FROM xinfang_callback cb
+                                   WHERE cb.petition_id = p.id
+                                     AND cb.selection_month IS NOT NULL)
+                     FROM xinfang_petition p
+                LEFT JOIN xinfang_category c ON c.id = p.category_id
+                    WHERE p.company_id = %(company)s AND p.active
+                      AND p.state IN %(states)s
+                      AND p.close_date >= %(start)s AND p.close_date < %(stop)s
+                      AND COALESCE(c.callback_rule, 'default') != 'never'
+                      AND (p.anonymous IS NOT TRUE OR p.petitioner_id IS NOT NULL)
+                      AND (%(always)s OR c.callback_rule = 'always'
+                           OR (p.anonymous IS NOT TRUE AND %(signed)s)
+                           OR (p.anonymous AND p.high_impact AND %(anonymous)s))
+                 ORDER BY p.id""",
+                always=always,
+                company=company.id,
+                states=CLOSED_STATES,
+                start=month,
+                stop=month + relativedelta(months=1),
+                signed=company.xinfang_callback_scope_signed,
+                anonymous=company.xinfang_callback_scope_anonymous,
+            )
+        )
+        return self.env.cr.fetchall()
+
+    @api.model
+    def _order_key(self, company, month, petition_id):
+        text = f"{company.id}:{month:%Y-%m}:{petition_id}"
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    @api.model
+    def _select_month(self, company, month):
+        """What to add to ``month``'s selection now: a list of
+        (petition id, rule, role, order key, population), in order."""
+        rows = self._scope_rows(company, month)
+        population = len(rows)
+        if not population:
+            return []
+        target = math.ceil(company.xinfang_callback_rate * population / 100)
+        role_targets = {}
+        if company.xinfang_callback_quotas:
+            role_targets = {
+                role: math.ceil(
+                    company[f"xinfang_callback_quota_{role}"] * population / 100
+                )
+                for role in ("manager", "leader", "department")
+            }
+            target = max(target, sum(role_targets.values()))
+        selected_ids = [row[0] for row in rows if row[2]]
+        role_counts = Counter()
+        if selected_ids and role_targets:
+            role_counts.update(
+                dict(
+                    self._read_group(
+                        [
+                            ("petition_id", "in", selected_ids),
+                            ("selection_month", "=", month),
+                        ],
+                        ["role"],
+                        ["__count"],
+                    )
+                )
+            )
+        free = [row for row in rows if not row[2]]
+        mandatory = [row for row in free if row[1] != "sampled"]
+        sampled = sorted(
+            (row for row in free if row[1] == "sampled"),
+            key=lambda row: self._order_key(company, month, row[0]),
+        )
+        room = max(target - len(selected_ids) - len(mandatory), 0)
+        picks = []
+        for petition_id, rule, _selected in mandatory + sampled[:room]:
+            role = "office"
+            deficits = {
+                r: role_targets[r] - role_counts[r]
+                for r in role_targets
+                if role_targets[r] > role_counts[r]
+            }
+            if deficits:
+                role = max(deficits, key=lambda r: (deficits[r], r))
+                role_counts[role] += 1
+            picks.append(
+                (
+                    petition_id,
+                    rule,
+                    role,
+                    self._order_key(company, month, petition_id),
+                    population,
+                )
+            )
+        return picks
+
+    @api.model
+    def _plan(self, company, month, today, picks):
+        """Create the planned callbacks of ``picks`` with an activity for each
+        officer (F2, F4)."""
+        petitions = self.env["xinfang.petition"].browse([p[0] for p in picks])
+        petitions.fetch(
+            [
+                "close_date",
+                "reply_date",
+                "priority",
+                "owner_leader_id",
+                "leader_id",
+                "collective",
+                "confidential",
+                "category_id",
+                "department_id",
+                "petitioner_id",
+            ]
+        )
+        pools = self._officer_pools(company)
+        vals_list = []
+        for (petition_id, rule, role, key, population), petition in zip(
+            picks, petitions, strict=True
+        ):
+            planned, deadline = self._plan_dates(company, petition, today)
+            method, notice = self._plan_method(petition)
+            officers = self._plan_officers(petition, role, key, method, pools)
+            vals_list.append(
+                {
+                    "petition_id": petition_id,
+                    "planned_date": planned,
+                    "deadline": deadline,
+                    "method": method,
+                    "advance_notice": notice,
+                    "role": role,
+                    "officer_ids": [Command.set(officers.ids)],
+                    "selection_rule": rule,
+                    "selection_month": month,
+                    "selection_rate": company.xinfang_callback_rate,
+                    "selection_population": population,
+                    "selection_key": key,
+                }
+            )
+        callbacks = self.with_context(mail_create_nolog=True).create(vals_list)
+        callbacks._schedule_activities()
+        return callbacks
+
+    @api.model
+    def _officer_pools(self, company):
+        """Users who call back, per role, in a stable order."""
+
+        def users(xmlid):
+            return (
+                self.env.ref(xmlid)
+                .users.filtered(
+                    lambda u: u.active and not u.share and company in u.company_ids
+                )
+                .sorted("id")
+            )
+
+        return {
+            "office": users(OFFICER),
+            "manager": users(MANAGER),
+            "leader": users("xinfang_module.group_xinfang_leader"),
+        }
+
+    @api.model
+    def _plan_dates(self, company, petition, today):
+        base = petition.close_date
+        if company.xinfang_callback_base == "reply" and petition.reply_date:
+            base = petition.reply_date
+        major = petition.priority == "1" or petition.owner_leader_id
+        delay = petition.category_id.callback_days or (
+            company.xinfang_callback_major_days
+            if major
+            else company.xinfang_callback_days
+        )
+        deadline = petition.close_date + timedelta(
+            days=company.xinfang_callback_limit_days
+        )
+        return max(base + timedelta(days=delay), today), deadline
+
+    @api.model
+    def _plan_method(self, petition):
+        """F4: collective and leader-owned items in person, announced; the
+        others by phone, else by letter, else through the work unit."""
+        if petition.collective or petition.owner_leader_id:
+            return "in_person", True
+        petitioner = petition.petitioner_id.sudo()
+        if petitioner.phone or not (petitioner.address or petitioner.work_unit):
+            return "phone", False
+        if petitioner.address:
+            return "letter", False
+        return "work_unit", False
+
+    @api.model
+    def _plan_officers(self, petition, role, key, method, pools):
+        """The officers of a callback: the role's person (the owning or
+        instructing leader, the head of the handling department), else the
+        role's pool taken in turn by the order key; confidential items only
+        by office managers. In person: completed to the minimum number."""
+        turn = int(key, 16)
+
+        def take(pool, count=1, exclude=None):
+            pool = pool - (exclude or pool.browse())
+            if not pool:
+                return pool
+            return pool.browse(
+                [pool[(turn + i) % len(pool)].id for i in range(min(count, len(pool)))]
+            )
+
+        office = pools["manager"] if petition.confidential else pools["office"]
+        officers = self.env["res.users"]
+        if role == "manager":
+            officers = take(pools["manager"])
+        elif role == "leader":
+            officers = (
+                petition.owner_leader_id or petition.leader_id or take(pools["leader"])
+            )
+        elif role == "department":
+            officers = petition.department_id.sudo().manager_id.user_id
+        if not officers:
+            officers = take(office)
+        minimum = petition.company_id.xinfang_callback_min_officers
+        if method == "in_person" and len(officers) < minimum:
+            officers |= take(office, minimum - len(officers), exclude=officers)
+        return officers
+
+    def _schedule_activities(self):
+        activity_type = self.env.ref("xinfang_module.mail_activity_type_callback")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": callback.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": user.id,
+                    "date_deadline": callback.planned_date,
+                    "summary": self.env._(
+                        "Call back %s", callback.petition_id.sudo().name
+                    ),
+                }
+                for callback in self
+                for user in callback.officer_ids
+            ]
+        )
+
+    # ------------------------------------------------------------------
+    # Overdue callbacks (scheduled action)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_callback_overdue(self, batch_size=500):
+        """Mark planned callbacks past their day overdue and remind their
+        officers, once: a marked callback is not selected again."""
+        done = remaining = 0
+        for company in self.env["res.company"].search([]):
+            domain = [
+                ("company_id", "=", company.id),
+                ("state", "=", "planned"),
+                ("overdue", "=", False),
+                ("planned_date", "<", company._xinfang_today()),
+            ]
+            room = max(batch_size - done, 0)
+            callbacks = self.search(domain, limit=room + 1, order="planned_date, id")
+            batch, rest = callbacks[:room], callbacks[room:]
+            if rest:
+                remaining += self.search_count(domain) - len(batch)
+            batch.write({"overdue": True})
+            for callback in batch:
+                callback.message_post(
+                    body=self.env._(
+                        "Callback planned on %s not made yet: please call back "
+                        "the petitioner.",
+                        callback.planned_date,
+                    ),
+                    partner_ids=callback.officer_ids.partner_id.ids,
+                    subtype_xmlid="mail.mt_note",
+                )
+            done += len(batch)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done

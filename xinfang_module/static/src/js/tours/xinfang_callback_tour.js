@@ -1,0 +1,35 @@
+/** @odoo-module */
+
+import { registry } from "@web/core/registry";
+
+// An office officer opens a planned callback from "My Callbacks", records a
+// phone callback with the checklist and a rating, and saves it as made.
+const answer = (field, value) => ({
+    trigger: `.o_field_widget[name=${field}] input[data-value=${value}]`,
+    run: "click",
+});
+
+registry.category("web_tour.tours").add("xinfang_callback_phone", {
+    url: "/odoo/action-xinfang_module.xinfang_callback_action_mine",
+    steps: () => [
+        { trigger: ".o_data_row td[name=petition_id]:contains(回访巡回测试)", run: "click" },
+        { trigger: ".o_field_widget[name=method] select", run: 'select "phone"' },
+        {
+            trigger: ".o_field_widget[name=visited_person] input",
+            run: "edit 信访人本人",
+        },
+        answer("q_lawful", "yes"),
+        answer("q_solved", "yes"),
+        answer("q_contacted", "yes"),
+        answer("q_fair", "yes"),
+        answer("rating", "basic"),
+        {
+            trigger: ".o_field_widget[name=suggestions] textarea",
+            run: "edit 希望缩短检查预约时间",
+        },
+        { trigger: "button[name=action_done]", run: "click" },
+        {
+            trigger: ".o_statusbar_status button[data-value=done].o_arrow_button_current",
+        },
+    ],
+});

@@ -1,0 +1,498 @@
+import hashlib
+import math
+from datetime import date, datetime
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .common import XinfangCase
+
+# The selection tests run in 2025, a year no demo item was closed in.
+MAY = date(2025, 5, 1)
+
+
+@tagged("post_install", "-at_install")
+class CallbackCase(XinfangCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.resource_calendar_id.tz = "Asia/Shanghai"
+        cls.plan_cron = cls.env.ref("xinfang_module.ir_cron_plan_callbacks")
+        cls.overdue_cron = cls.env.ref("xinfang_module.ir_cron_callback_overdue")
+        cls.bulletin_cron = cls.env.ref("xinfang_module.ir_cron_callback_bulletin")
+        cls.officer2 = new_test_user(
+            cls.env,
+            login="xf_t_officer2",
+            groups="base.group_user,xinfang_module.group_xinfang_officer",
+        )
+        cls.dept_head = new_test_user(
+            cls.env,
+            login="xf_t_dept_head",
+            groups="base.group_user,xinfang_module.group_xinfang_handler",
+        )
+        cls.dept_medical.manager_id = cls.env["hr.employee"].create(
+            {"name": "医务科主任", "user_id": cls.dept_head.id}
+        )
+        cls.Callback = cls.env["xinfang.callback"]
+
+    @classmethod
+    def _closed(cls, count, close_date, category=None, **vals):
+        return cls.env["xinfang.petition"].create(
+            [
+                {
+                    "channel": "letter",
+                    "petitioner_id": cls.zhang.id,
+                    "category_id": (category or cls.cat_quality).id,
+                    "subject": f"回访测试 {index}",
+                    "content": "内容",
+                    "registrar_id": cls.officer.id,
+                    "registration_date": datetime(2025, 1, 2, 2, 0),
+                    "state": "closed",
+                    "close_date": close_date,
+                    **vals,
+                }
+                for index in range(count)
+            ]
+        )
+
+    def _plan(self, when):
+        with freeze_time(when):
+            self.plan_cron.method_direct_trigger()
+
+    def _selected(self, petitions):
+        return self.Callback.search([("petition_id", "in", petitions.ids)])
+
+
+class TestCallbackSelection(CallbackCase):
+    def test_scope_rules(self):
+        self.company.xinfang_callback_rate = 100
+        signed = self._closed(1, date(2025, 5, 6))
+        anonymous = self._closed(1, date(2025, 5, 6), anonymous=True)
+        anonymous_known = self._closed(
+            1, date(2025, 5, 6), anonymous=True, high_impact=True
+        )
+        anonymous_unknown = self._closed(
+            1, date(2025, 5, 6), anonymous=True, high_impact=True, petitioner_id=False
+        )
+        never = self.env["xinfang.category"].create(
+            {"name": "不回访", "callback_rule": "never"}
+        )
+        out_of_scope = self._closed(1, date(2025, 5, 6), category=never)
+        still_open = self._closed(1, date(2025, 5, 6), state="handling")
+        self._plan("2025-05-07 02:00:00")
+        self.assertEqual(
+            self._selected(
+                signed
+                | anonymous
+                | anonymous_known
+                | anonymous_unknown
+                | out_of_scope
+                | still_open
+            ).petition_id,
+            signed | anonymous_known,
+        )
+
+    def test_key_cases_and_complaints_always(self):
+        self.company.write(
+            {"xinfang_callback_rate": 0, "xinfang_callback_scope_signed": False}
+        )
+        complaints = self.env["xinfang.category"].create(
+            {"name": "投诉", "callback_rule": "always"}
+        )
+        plain = self._closed(3, date(2025, 5, 6))
+        key = self._closed(1, date(2025, 5, 6), owner_leader_id=self.leader.id)
+        complaint = self._closed(1, date(2025, 5, 6), category=complaints)
+        self._plan("2025-05-07 02:00:00")
+        callbacks = self._selected(plain | key | complaint)
+        self.assertEqual(callbacks.petition_id, key | complaint)
+        self.assertEqual(
+            set(callbacks.mapped("selection_rule")), {"key_case", "category"}
+        )
+
+    def test_rate_on_200_items_is_deterministic_and_auditable(self):
+        petitions = self._closed(200, date(2025, 5, 12))
+        month_rows = self.Callback._select_month(self.company, MAY)
+        # The same inputs give the same selection.
+        self.assertEqual(month_rows, self.Callback._select_month(self.company, MAY))
+        self._plan("2025-05-20 02:00:00")
+        callbacks = self._selected(petitions)
+        target = math.ceil(200 * 20 / 100)
+        self.assertLessEqual(abs(len(callbacks) - target), 1)
+        self.assertEqual(len(callbacks), target)
+        # Anyone can recompute the order: SHA-256 of company, month and id.
+        expected = sorted(
+            petitions.ids,
+            key=lambda pid: hashlib.sha256(
+                f"{self.company.id}:2025-05:{pid}".encode()
+            ).hexdigest(),
+        )[:target]
+        self.assertEqual(sorted(callbacks.petition_id.ids), sorted(expected))
+        for callback in callbacks:
+            self.assertEqual(callback.selection_rule, "sampled")
+            self.assertEqual(callback.selection_rate, 20)
+            self.assertEqual(callback.selection_month, MAY)
+            self.assertEqual(callback.selection_population, 200)
+            self.assertTrue(callback.selection_key)
+
+    def test_never_selected_twice(self):
+        petitions = self._closed(10, date(2025, 5, 12))
+        self.company.xinfang_callback_rate = 50
+        self._plan("2025-05-20 02:00:00")
+        first = self._selected(petitions)
+        self.assertEqual(len(first), 5)
+        # Running again (same day, next month) adds nothing to May's items.
+        self._plan("2025-05-20 03:00:00")
+        self._plan("2025-06-02 02:00:00")
+        self.assertEqual(self._selected(petitions), first)
+        # The month's selection is topped up as more items close.
+        more = self._closed(4, date(2025, 5, 30))
+        self._plan("2025-06-02 03:00:00")
+        self.assertEqual(len(self._selected(petitions | more)), 7)
+        # An item reopened and closed again in June is not selected again,
+        # even at 100 %.
+        self.company.xinfang_callback_rate = 100
+        first.petition_id.write({"close_date": date(2025, 6, 3)})
+        self._plan("2025-06-04 02:00:00")
+        self.assertEqual(self._selected(first.petition_id), first)
+
+    def test_role_quotas(self):
+        self.company.write(
+            {
+                "xinfang_callback_rate": 20,
+                "xinfang_callback_quotas": True,
+                "xinfang_callback_quota_manager": 10,
+                "xinfang_callback_quota_leader": 30,
+                "xinfang_callback_quota_department": 60,
+            }
+        )
+        petitions = self._closed(50, date(2025, 5, 12))
+        self._plan("2025-05-20 02:00:00")
+        callbacks = self._selected(petitions)
+        roles = {
+            role: len(callbacks.filtered(lambda c, r=role: c.role == r))
+            for role in ("manager", "leader", "department")
+        }
+        self.assertEqual(roles, {"manager": 5, "leader": 15, "department": 30})
+        self.assertEqual(
+            callbacks.filtered(lambda c: c.role == "department").officer_ids,
+            self.dept_head,
+        )
+        managers = self.env.ref("xinfang_module.group_xinfang_manager").users
+        self.assertLessEqual(
+            callbacks.filtered(lambda c: c.role == "manager").officer_ids, managers
+        )
+
+    def test_batches_resume(self):
+        petitions = self._closed(20, date(2025, 5, 12))
+        self.company.xinfang_callback_rate = 50
+        with freeze_time("2025-05-20 02:00:00"):
+            self.assertEqual(self.Callback._cron_plan_callbacks(batch_size=4), 4)
+            self.assertEqual(self.Callback._cron_plan_callbacks(batch_size=4), 4)
+            self.assertEqual(self.Callback._cron_plan_callbacks(batch_size=100), 2)
+            self.assertEqual(self.Callback._cron_plan_callbacks(batch_size=100), 0)
+        self.assertEqual(len(self._selected(petitions)), 10)
+
+
+class TestCallbackTiming(CallbackCase):
+    def setUp(self):
+        super().setUp()
+        self.company.xinfang_callback_rate = 100
+
+    def test_planned_days_after_closure(self):
+        normal = self._closed(1, date(2025, 5, 5))
+        urgent = self._closed(1, date(2025, 5, 5), priority="1")
+        self.cat_nursing.callback_days = 3
+        by_category = self._closed(1, date(2025, 5, 5), category=self.cat_nursing)
+        self._plan("2025-05-06 02:00:00")
+        self.assertEqual(self._selected(normal).planned_date, date(2025, 5, 12))
+        self.assertEqual(self._selected(urgent).planned_date, date(2025, 5, 10))
+        self.assertEqual(self._selected(by_category).planned_date, date(2025, 5, 8))
+        # Within three months of closure.
+        self.assertEqual(self._selected(normal).deadline, date(2025, 8, 3))
+
+    def test_counted_from_the_reply(self):
+        self.company.xinfang_callback_base = "reply"
+        petition = self._closed(1, date(2025, 5, 15), reply_date=date(2025, 5, 9))
+        self._plan("2025-05-15 02:00:00")
+        self.assertEqual(self._selected(petition).planned_date, date(2025, 5, 16))
+
+    def test_late_selection_is_planned_today(self):
+        petition = self._closed(1, date(2025, 5, 2))
+        self._plan("2025-05-28 02:00:00")
+        self.assertEqual(self._selected(petition).planned_date, date(2025, 5, 28))
+
+    def test_method_and_officers(self):
+        collective = self._closed(1, date(2025, 5, 5), people_count=8)
+        owned = self._closed(1, date(2025, 5, 5), owner_leader_id=self.leader.id)
+        self.zhang.write({"phone": False, "address": "解放路1号"})
+        letter = self._closed(1, date(2025, 5, 5))
+        self._plan("2025-05-06 02:00:00")
+        callback = self._selected(collective)
+        self.assertEqual(callback.method, "in_person")
+        self.assertTrue(callback.advance_notice)
+        self.assertGreaterEqual(len(callback.officer_ids), 2)
+        self.assertEqual(self._selected(owned).method, "in_person")
+        self.assertEqual(self._selected(letter).method, "letter")
+        # Each officer has an activity on the planned day.
+        activities = callback.activity_ids
+        self.assertEqual(activities.user_id, callback.officer_ids)
+        self.assertEqual(set(activities.mapped("date_deadline")), {date(2025, 5, 12)})
+
+    def test_overdue_reminder_once(self):
+        petition = self._closed(1, date(2025, 5, 5))
+        self._plan("2025-05-06 02:00:00")
+        callback = self._selected(petition)
+        with freeze_time("2025-05-12 02:00:00"):
+            self.overdue_cron.method_direct_trigger()
+        self.assertFalse(callback.overdue)
+        messages = callback.message_ids
+        with freeze_time("2025-05-13 02:00:00"):
+            self.overdue_cron.method_direct_trigger()
+            self.overdue_cron.method_direct_trigger()
+        self.assertTrue(callback.overdue)
+        reminders = callback.message_ids - messages
+        self.assertEqual(len(reminders), 1)
+        self.assertEqual(reminders.partner_ids, callback.officer_ids.partner_id)
+
+
+class TestCallbackRecord(CallbackCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.closed = cls._closed(1, date(2025, 5, 5))
+        cls.callback = cls.env["xinfang.callback"].create(
+            {
+                "petition_id": cls.closed.id,
+                "planned_date": date(2025, 5, 12),
+                "method": "phone",
+                "officer_ids": [(6, 0, cls.officer.ids)],
+            }
+        )
+
+    def _record(self, rating, user=None, **vals):
+        callback = self.callback.with_user(user or self.officer)
+        callback.write({"rating": rating, "q_solved": "yes", **vals})
+        callback.action_done()
+        return callback
+
+    def test_rating_required_and_in_person_needs_two(self):
+        with self.assertRaises(ValidationError):
+            self.callback.with_user(self.officer).action_done()
+        self.callback.write({"method": "in_person", "rating": "satisfied"})
+        with self.assertRaises(ValidationError):
+            self.callback.with_user(self.officer).action_done()
+        self.callback.officer_ids |= self.officer2
+        self.callback.with_user(self.officer).action_done()
+        self.assertEqual(self.callback.state, "done")
+
+    def test_done_is_read_only_except_for_the_manager(self):
+        self._record("satisfied")
+        with self.assertRaises(UserError):
+            self.callback.with_user(self.officer).write({"suggestions": "改"})
+        self.callback.with_user(self.manager).write({"suggestions": "更正"})
+        self.assertEqual(self.callback.suggestions, "更正")
+        self.assertTrue(self.callback.with_user(self.officer).locked)
+        self.assertFalse(self.callback.with_user(self.manager).locked)
+
+    def test_petition_shows_the_latest_rating(self):
+        self._record("dissatisfied", done_date=date(2025, 5, 12))
+        self.assertEqual(self.closed.callback_rating, "dissatisfied")
+        retry = self.callback.copy({"planned_date": date(2025, 5, 20)})
+        retry.write({"rating": "basic", "done_date": date(2025, 5, 20)})
+        retry.with_user(self.officer).action_done()
+        self.assertEqual(self.closed.callback_rating, "basic")
+        groups = self.env["xinfang.petition"]._read_group(
+            [("callback_rating", "=", "basic")], ["callback_rating"], ["__count"]
+        )
+        self.assertIn(("basic", 1), groups)
+
+    def test_dissatisfied_asks_verification_within_24_hours(self):
+        with freeze_time("2025-05-12 02:00:00"):
+            self._record("dissatisfied")
+        verify = self.callback.activity_ids.filtered(
+            lambda a: a.activity_type_id
+            == self.env.ref("xinfang_module.mail_activity_type_callback_verify")
+        )
+        self.assertIn(self.manager, verify.user_id)
+        self.assertEqual(set(verify.mapped("date_deadline")), {date(2025, 5, 13)})
+
+    def test_reopen_for_rehandling(self):
+        self._record("dissatisfied")
+        self.callback.with_user(self.officer).action_reopen_petition()
+        self.assertEqual(self.closed.state, "handling")
+        self.assertFalse(self.closed.close_date)
+        self.assertTrue(self.callback.reopened)
+        self.assertIn(self.callback.name, self.closed.message_ids[0].body)
+        self.assertIn("Reopened", self.callback.follow_up)
+        with self.assertRaises(UserError):
+            self.callback.with_user(self.officer).action_reopen_petition()
+
+    def test_rectification_notice(self):
+        self._record("dissatisfied", suggestions="医生态度差")
+        with freeze_time("2025-05-12 02:00:00"):
+            self.callback.with_user(self.officer).action_rectification()
+        notice = self.callback.rectification_id
+        self.assertEqual(notice.kind, "rectification")
+        self.assertEqual(notice.department_id, self.dept_medical)
+        self.assertEqual(notice.deadline, date(2025, 5, 19))
+        self.assertEqual(notice.user_ids, self.dept_head)
+        self.assertEqual(notice.callback_id, self.callback)
+        with self.assertRaises(UserError):
+            self.callback.with_user(self.officer).action_rectification()
+
+    def test_only_dissatisfied_leads_to_follow_up(self):
+        self._record("satisfied")
+        with self.assertRaises(UserError):
+            self.callback.with_user(self.officer).action_reopen_petition()
+        with self.assertRaises(AccessError):
+            self.callback.with_user(self.handler).action_rectification()
+
+    def test_unreachable_and_retry(self):
+        self.callback.with_user(self.officer).action_unreachable()
+        self.assertEqual(self.callback.state, "unreachable")
+        action = self.callback.with_user(self.officer).action_retry()
+        retry = self.Callback.browse(action["res_id"])
+        self.assertEqual(retry.state, "planned")
+        self.assertEqual(retry.selection_rule, "manual")
+        self.assertEqual(retry.activity_ids.user_id, self.officer)
+
+
+class TestCallbackAccess(CallbackCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.c_medical, cls.c_concealed, cls.c_nursing, cls.c_confidential = cls.env[
+            "xinfang.callback"
+        ].create(
+            [
+                {
+                    "petition_id": petition.id,
+                    "visited_person": petition.petitioner_id.name,
+                    "officer_ids": [(6, 0, cls.manager.ids)],
+                }
+                for petition in (
+                    cls.p_medical,
+                    cls.p_concealed,
+                    cls.p_nursing,
+                    cls.p_confidential,
+                )
+            ]
+        )
+        cls.all = cls.c_medical | cls.c_concealed | cls.c_nursing | cls.c_confidential
+
+    def _visible(self, user):
+        return self.Callback.with_user(user).search([("id", "in", self.all.ids)])
+
+    def test_who_sees_which_callback(self):
+        self.assertEqual(self._visible(self.handler), self.c_medical)
+        self.assertEqual(self._visible(self.handler_nursing), self.c_nursing)
+        self.assertEqual(
+            self._visible(self.officer),
+            self.c_medical | self.c_concealed | self.c_nursing,
+        )
+        self.assertEqual(self._visible(self.leader), self.c_medical | self.c_nursing)
+        self.assertEqual(self._visible(self.discipline), self.c_confidential)
+        self.assertEqual(self._visible(self.manager), self.all)
+        for user in (self.registrar, self.outsider):
+            with self.assertRaises(AccessError):
+                self._visible(user)
+
+    def test_identity_does_not_leak_through_search(self):
+        # The handler of the medical department must not find the concealed
+        # petitioner by the visited person's name, nor group by it.
+        Callback = self.Callback.with_user(self.handler)
+        self.assertFalse(Callback.search([("visited_person", "=", "李秀英")]))
+        self.assertNotIn(
+            self.c_concealed.name, [name for _id, name in Callback.name_search("")]
+        )
+        groups = Callback.read_group([], ["visited_person"], ["visited_person"])
+        self.assertNotIn("李秀英", [g["visited_person"] for g in groups])
+        with self.assertRaises(AccessError):
+            self.c_concealed.with_user(self.handler).read(["visited_person"])
+
+    def test_handler_and_leader_cannot_write(self):
+        for user in (self.handler, self.leader):
+            with self.assertRaises(AccessError):
+                self.c_medical.with_user(user).write({"place": "科室"})
+            with self.assertRaises(AccessError):
+                self.Callback.with_user(user).create({"petition_id": self.p_medical.id})
+
+    def test_officer_plans_by_hand(self):
+        callback = self.Callback.with_user(self.officer).create(
+            {"petition_id": self.p_nursing.id}
+        )
+        self.assertEqual(callback.selection_rule, "manual")
+        self.assertTrue(callback.name.startswith("HF"))
+
+
+class TestCallbackBulletin(CallbackCase):
+    def test_figures_match_a_hand_count(self):
+        medical = self._closed(4, date(2025, 9, 20))
+        nursing = self._closed(3, date(2025, 9, 20), category=self.cat_nursing)
+        Callback = self.Callback
+
+        def callback(petition, planned, state="planned", rating=False, done=None):
+            return Callback.create(
+                {
+                    "petition_id": petition.id,
+                    "planned_date": planned,
+                    "state": state,
+                    "rating": rating,
+                    "done_date": done,
+                    "officer_ids": [(6, 0, self.officer.ids)],
+                }
+            )
+
+        oct5, oct9 = date(2025, 10, 5), date(2025, 10, 9)
+        callback(medical[0], oct5, "done", "satisfied", oct9)
+        callback(medical[1], oct5, "done", "satisfied", oct9)
+        unhappy = callback(medical[2], oct5, "done", "dissatisfied", oct9)
+        callback(medical[3], oct5, "unreachable", done=oct9)
+        callback(nursing[0], oct5, "done", "basic", oct9)
+        callback(nursing[1], oct5)
+        callback(nursing[2], oct5, "cancelled")
+        # Made in September: not in October's figures.
+        callback(
+            medical[0], date(2025, 9, 25), "done", "dissatisfied", date(2025, 9, 26)
+        )
+        unhappy.sudo().follow_up = "已重新办理"
+        with freeze_time("2025-11-01 02:00:00"):
+            self.bulletin_cron.method_direct_trigger()
+            self.bulletin_cron.method_direct_trigger()
+        bulletin = self.env["xinfang.callback.bulletin"].search(
+            [("company_id", "=", self.company.id), ("month", "=", date(2025, 10, 1))]
+        )
+        self.assertEqual(len(bulletin), 1)
+        self.assertEqual(
+            (
+                bulletin.planned_count,
+                bulletin.done_count,
+                bulletin.unreachable_count,
+                bulletin.satisfied_count,
+                bulletin.basic_count,
+                bulletin.dissatisfied_count,
+            ),
+            (6, 4, 1, 2, 1, 1),
+        )
+        self.assertEqual(
+            (bulletin.satisfied_rate, bulletin.basic_rate, bulletin.dissatisfied_rate),
+            (50.0, 25.0, 25.0),
+        )
+        by_department = {
+            line.department_id: (line.planned, line.done, line.unreachable)
+            for line in bulletin.line_ids
+        }
+        self.assertEqual(by_department[self.dept_medical], (4, 3, 1))
+        self.assertEqual(by_department[self.dept_nursing], (2, 1, 0))
+        self.assertEqual(bulletin.case_ids.callback_id, unhappy)
+        self.assertEqual(bulletin.case_ids.follow_up, "已重新办理")
+        # Posted to the office managers and the leaders.
+        posted = bulletin.message_ids.filtered("partner_ids")
+        self.assertIn(self.manager.partner_id, posted.partner_ids)
+        self.assertIn(self.leader.partner_id, posted.partner_ids)
+        # Officers and leaders read it, handlers do not.
+        bulletin.with_user(self.leader).read(["done_count"])
+        with self.assertRaises(AccessError):
+            bulletin.with_user(self.handler).read(["done_count"])
