@@ -355,28 +355,52 @@ class Bench:
                 [today],
             )
             cr.commit()
-        results = []
-        for name, method in (
-            ("deadline refresh", "_cron_refresh_deadline_status"),
-            ("deadline watch", "_cron_deadline_watch"),
-        ):
-            model = "xinfang.petition" if "refresh" in name else "xinfang.supervision"
-            batches = []
-            start = time.perf_counter()
-            while True:
-                done = []
-
-                def run(cr, model=model, method=method, done=done):
-                    su = self.odoo.api.Environment(cr, self.odoo.SUPERUSER_ID, {})
-                    done.append(getattr(su[model], method)())
-
-                seconds, queries = self.measure(run)
-                batches.append(queries)
-                if not done[0]:
-                    break
-            elapsed = time.perf_counter() - start
-            results.append((name, elapsed, batches))
+        results = [
+            self.run_cron(name, model, method)
+            for name, model, method in (
+                (
+                    "deadline refresh",
+                    "xinfang.petition",
+                    "_cron_refresh_deadline_status",
+                ),
+                ("deadline watch", "xinfang.supervision", "_cron_deadline_watch"),
+            )
+        ]
+        # Callback selection: every row closed in the last four weeks (this
+        # month and the last), no callback yet, the default 20 % rate.
+        with self.registry.cursor() as cr:
+            today = self.env(cr).company._xinfang_today()
+            cr.execute("DELETE FROM xinfang_callback")
+            cr.execute(
+                """UPDATE xinfang_petition SET state = 'closed', anonymous = false,
+                          close_date = %s - (id %% 28)""",
+                [today],
+            )
+            cr.commit()
+        results.append(
+            self.run_cron(
+                "callback planning", "xinfang.callback", "_cron_plan_callbacks"
+            )
+        )
         return results
+
+    def run_cron(self, name, model, method):
+        """Run a scheduled action batch after batch until it has nothing to
+        do: (name, seconds, queries per batch)."""
+        batches = []
+        start = time.perf_counter()
+        while True:
+            done = []
+
+            def run(cr, done=done):
+                su = self.odoo.api.Environment(cr, self.odoo.SUPERUSER_ID, {})
+                done.append(getattr(su[model], method)())
+
+            _seconds, queries = self.measure(run)
+            batches.append(queries)
+            if not done[0]:
+                break
+        return name, time.perf_counter() - start, batches
 
     def run(self):
         s = self.scale
