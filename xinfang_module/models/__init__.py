@@ -11,3 +11,6 @@ from . import xinfang_extension
 from . import xinfang_supervision
 from . import xinfang_callback
 from . import xinfang_callback_bulletin
+from . import xinfang_visit
+from . import xinfang_reception_day
+from . import xinfang_screening

@@ -13,6 +13,13 @@ class HrDepartment(models.Model):
         help="Users who handle this department's petitions without being its "
         "employees.",
     )
+    xinfang_screening_reminded = fields.Date(
+        string="Screening Reminded For",
+        readonly=True,
+        copy=False,
+        help="E5: first day of the last screening period the department was "
+        "reminded of.",
+    )
     xinfang_open_count = fields.Integer(
         string="Open Petitions", compute="_compute_xinfang_figures"
     )

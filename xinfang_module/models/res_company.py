@@ -234,6 +234,25 @@ class ResCompany(models.Model):
         "days.",
     )
 
+    # --- Visits and screening (E2-E5) -------------------------------------
+    xinfang_visit_max_representatives = fields.Integer(
+        string="Representatives of a Collective Visit",
+        default=5,
+        help="E4: a collective visit chooses at most this many representatives.",
+    )
+    xinfang_screening_per_month = fields.Integer(
+        string="Dispute Screenings per Month",
+        default=2,
+        help="E5: each department screens disputes this many times a month "
+        "(1-4; 篇1-2: at least twice).",
+    )
+    xinfang_screening_notice_days = fields.Integer(
+        string="Screening Reminder (days before)",
+        default=3,
+        help="E5: departments without a screening are reminded this many days "
+        "before the period ends.",
+    )
+
     _sql_constraints = [
         (
             "xinfang_collective_threshold_positive",
@@ -269,6 +288,14 @@ class ResCompany(models.Model):
             " AND xinfang_callback_min_officers >= 1)",
             "Callback delays and limits cannot be negative, and a callback needs "
             "at least one officer.",
+        ),
+        (
+            "xinfang_visit_settings_range",
+            "CHECK(xinfang_visit_max_representatives >= 1 "
+            "AND xinfang_screening_per_month BETWEEN 1 AND 4 "
+            "AND xinfang_screening_notice_days >= 0)",
+            "A collective visit has at least one representative, and departments "
+            "screen disputes one to four times a month.",
         ),
     ]
 
@@ -342,6 +369,17 @@ class ResCompany(models.Model):
             }
             for attendance in monday
         ]
+
+    def _xinfang_users(self, *group_xmlids):
+        """Active internal users of any of the groups who work in this
+        company, in a stable order: who is told, reminded or assigned."""
+        self.ensure_one()
+        users = self.env["res.users"]
+        for xmlid in group_xmlids:
+            users |= self.env.ref(xmlid).users
+        return users.filtered(
+            lambda u: u.active and not u.share and self in u.company_ids
+        ).sorted("id")
 
     def _xinfang_today(self):
         """Today where the company works: deadlines must not depend on the time

@@ -75,6 +75,15 @@ class ResConfigSettings(models.TransientModel):
     xinfang_rectification_days = fields.Integer(
         related="company_id.xinfang_rectification_days", readonly=False
     )
+    xinfang_visit_max_representatives = fields.Integer(
+        related="company_id.xinfang_visit_max_representatives", readonly=False
+    )
+    xinfang_screening_per_month = fields.Integer(
+        related="company_id.xinfang_screening_per_month", readonly=False
+    )
+    xinfang_screening_notice_days = fields.Integer(
+        related="company_id.xinfang_screening_notice_days", readonly=False
+    )
     # One days / working-days pair per legal limit, related to the company.
     for _key in DEADLINE_LIMITS:
         locals()[f"xinfang_{_key}_days"] = fields.Integer(

@@ -9,7 +9,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from .xinfang_petition import CALLBACK_RATINGS, MANAGER, OFFICER
+from .xinfang_petition import CALLBACK_RATINGS, LEADER, MANAGER, OFFICER
 
 METHODS = [
     ("in_person", "In Person"),
@@ -310,16 +310,11 @@ class XinfangCallback(models.Model):
     def _feedback_activities(self, activity_xmlid):
         self.activity_feedback([activity_xmlid])
 
-    def _office_managers(self, company):
-        return self.env.ref(MANAGER).users.filtered(
-            lambda u: u.active and not u.share and company in u.company_ids
-        )
-
     def _ask_verification(self):
         """F6: 不满意 → a verification activity for the office, due in 24 hours."""
         for callback in self:
             deadline = callback.company_id._xinfang_today() + timedelta(days=1)
-            for user in self._office_managers(callback.company_id):
+            for user in callback.company_id._xinfang_users(MANAGER):
                 callback.sudo().activity_schedule(
                     "xinfang_module.mail_activity_type_callback_verify",
                     user_id=user.id,
@@ -620,20 +615,10 @@ class XinfangCallback(models.Model):
     @api.model
     def _officer_pools(self, company):
         """Users who call back, per role, in a stable order."""
-
-        def users(xmlid):
-            return (
-                self.env.ref(xmlid)
-                .users.filtered(
-                    lambda u: u.active and not u.share and company in u.company_ids
-                )
-                .sorted("id")
-            )
-
         return {
-            "office": users(OFFICER),
-            "manager": users(MANAGER),
-            "leader": users("xinfang_module.group_xinfang_leader"),
+            "office": company._xinfang_users(OFFICER),
+            "manager": company._xinfang_users(MANAGER),
+            "leader": company._xinfang_users(LEADER),
         }
 
     @api.model

@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 
-from .xinfang_petition import MANAGER
+from .xinfang_petition import LEADER, MANAGER
 
 
 def rate(part, whole):
@@ -183,13 +183,8 @@ class XinfangCallbackBulletin(models.Model):
         }
 
     def _post_to_readers(self):
-        leader_group = self.env.ref("xinfang_module.group_xinfang_leader")
         for bulletin in self:
-            readers = (self.env.ref(MANAGER).users | leader_group.users).filtered(
-                lambda u, c=bulletin.company_id: u.active
-                and not u.share
-                and c in u.company_ids
-            )
+            readers = bulletin.company_id._xinfang_users(MANAGER, LEADER)
             bulletin.message_post(
                 body=self.env._(
                     "Callback bulletin of %(month)s: %(done)s callbacks made, "

@@ -64,6 +64,7 @@ PETITION_TYPES = [
 
 OFFICER = "xinfang_module.group_xinfang_officer"
 MANAGER = "xinfang_module.group_xinfang_manager"
+LEADER = "xinfang_module.group_xinfang_leader"
 
 SUBJECT_NOISE_RE = re.compile(r"[\s\W_]+", re.UNICODE)
 
@@ -299,6 +300,14 @@ class XinfangPetition(models.Model):
     )
     owner_signoff_date = fields.Date(
         string="Leader Sign-off", copy=False, tracking=True
+    )
+
+    visit_id = fields.Many2one(
+        "xinfang.visit",
+        string="Visit",
+        index="btree_not_null",
+        copy=False,
+        help="E1: the visit this item was registered from.",
     )
 
     # --- Callbacks (回访) ------------------------------------------------------
@@ -1237,9 +1246,6 @@ class XinfangPetition(models.Model):
         """Escalate to the office managers and the owning leader, with a
         suggested criticism (通报批评建议) of the responsible department."""
         Supervision = self.env["xinfang.supervision"].sudo()
-        managers = self.env.ref("xinfang_module.group_xinfang_manager").users.filtered(
-            lambda u: u.active and not u.share
-        )
         today_by_company = {}
         for petition in self.sudo():
             company = petition.company_id
@@ -1250,8 +1256,7 @@ class XinfangPetition(models.Model):
                 department=petition.department_id.name or company.name,
                 reason=reason,
             )
-            users = managers.filtered(lambda u, c=company: c in u.company_ids)
-            users |= petition.owner_leader_id
+            users = company._xinfang_users(MANAGER) | petition.owner_leader_id
             Supervision.create(
                 {
                     "petition_id": petition.id,

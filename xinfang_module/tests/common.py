@@ -124,5 +124,19 @@ class XinfangCase(TransactionCase):
         )
 
     @classmethod
+    def _department_head(cls, department, login, **user_vals):
+        """A handler who heads ``department`` (the user of its manager)."""
+        head = new_test_user(
+            cls.env,
+            login=login,
+            groups="base.group_user,xinfang_module.group_xinfang_handler",
+            **user_vals,
+        )
+        department.manager_id = cls.env["hr.employee"].create(
+            {"name": login, "user_id": head.id}
+        )
+        return head
+
+    @classmethod
     def _link_department(cls, user, department):
         department.xinfang_user_ids = [Command.link(user.id)]

@@ -27,14 +27,7 @@ class CallbackCase(XinfangCase):
             login="xf_t_officer2",
             groups="base.group_user,xinfang_module.group_xinfang_officer",
         )
-        cls.dept_head = new_test_user(
-            cls.env,
-            login="xf_t_dept_head",
-            groups="base.group_user,xinfang_module.group_xinfang_handler",
-        )
-        cls.dept_medical.manager_id = cls.env["hr.employee"].create(
-            {"name": "医务科主任", "user_id": cls.dept_head.id}
-        )
+        cls.dept_head = cls._department_head(cls.dept_medical, "xf_t_dept_head")
         cls.Callback = cls.env["xinfang.callback"]
 
     @classmethod

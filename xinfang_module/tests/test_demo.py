@@ -39,3 +39,25 @@ class TestDemoData(TransactionCase):
             concealed.with_user(handler).petitioner_id.display_name,
             "Identity concealed",
         )
+
+    def test_demo_visits_callbacks_and_reception_days(self):
+        collective = self.env.ref("xinfang_module.visit_collective_demo")
+        self.assertTrue(collective.collective and collective.alert_sent)
+        self.assertTrue(collective.checklist_ids)
+        walk_in = self.env.ref("xinfang_module.visit_walk_in_demo")
+        self.assertEqual(walk_in.petition_ids.channel, "visit")
+        leader = self._user("leader")
+        days = self.env["xinfang.reception.day"].with_user(leader)
+        self.assertEqual(len(days.search([("leader_id", "=", leader.id)])), 2)
+        self.assertEqual(
+            self.env.ref("xinfang_module.visit_appointment_demo").reception_day_id,
+            self.env.ref("xinfang_module.reception_day_1_demo"),
+        )
+        # The closed demo item was selected for a callback.
+        closed = self.env.ref("xinfang_module.petition_03_demo")
+        self.assertEqual(closed.callback_ids.state, "planned")
+        officer = self._user("officer")
+        self.assertTrue(
+            self.env["xinfang.callback"].with_user(officer).search([])
+            >= closed.callback_ids
+        )

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -81,3 +81,35 @@ class TestPetitionUi(HttpCase):
         self.assertEqual(callback.suggestions, "希望缩短检查预约时间")
         self.assertEqual(petition.callback_rating, "basic")
         self.assertEqual(callback.done_date, date.today())
+
+    def test_officer_books_appointment_and_registers_visit(self):
+        _department, _category, officer = self._setup("Visit", "officer")
+        leader = new_test_user(
+            self.env,
+            login="xf_tour_visit_leader",
+            groups="base.group_user,xinfang_module.group_xinfang_leader",
+        )
+        self.env["xinfang.petitioner"].create(
+            {"name": "孙丽华", "phone": "13700003333"}
+        )
+        day = self.env["xinfang.reception.day"].create(
+            {
+                "leader_id": leader.id,
+                "date": date.today() + timedelta(days=2),
+                "place": "巡回接待室",
+                "officer_ids": [(6, 0, officer.ids)],
+            }
+        )
+        self.start_tour("/odoo", "xinfang_visit_appointment", login=officer.login)
+        visit = day.visit_ids
+        self.assertEqual(len(visit), 1)
+        self.assertEqual(visit.visit_type, "appointment")
+        self.assertEqual(visit.state, "received")
+        self.assertEqual(visit.leader_id, leader)
+        self.assertEqual(visit.notice_method, "phone")
+        self.assertEqual(visit.petitioner_ids.name, "孙丽华")
+        petition = visit.petition_ids
+        self.assertEqual(petition.channel, "visit")
+        self.assertEqual(petition.petitioner_id.name, "孙丽华")
+        self.assertEqual(petition.content, "信访人称病历复印申请被拒绝，要求说明理由。")
+        self.assertEqual(petition.place, "巡回接待室")

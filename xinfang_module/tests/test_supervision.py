@@ -3,7 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import XinfangCase
 
@@ -15,14 +15,8 @@ class TestSupervision(XinfangCase):
         super().setUpClass()
         cls.company.resource_calendar_id.tz = "Asia/Shanghai"
         cls.cron = cls.env.ref("xinfang_module.ir_cron_deadline_watch")
-        cls.dept_manager = new_test_user(
-            cls.env,
-            login="xf_t_dept_manager",
-            groups="base.group_user,xinfang_module.group_xinfang_handler",
-            email="chief@hospital.example.cn",
-        )
-        cls.dept_medical.manager_id = cls.env["hr.employee"].create(
-            {"name": "科主任", "user_id": cls.dept_manager.id}
+        cls.dept_manager = cls._department_head(
+            cls.dept_medical, "xf_t_dept_manager", email="chief@hospital.example.cn"
         )
         with freeze_time("2026-03-02 02:00:00"):
             cls.due = cls._petition(

@@ -1,2 +1,3 @@
 from . import xinfang_repeat_wizard
 from . import xinfang_petition_step
+from . import xinfang_reception_generator
