@@ -1,4 +1,3 @@
-import hashlib
 import math
 from collections import Counter
 from datetime import timedelta
@@ -450,67 +449,75 @@ class XinfangCallback(models.Model):
             today = company._xinfang_today()
             this_month = today.replace(day=1)
             for month in (this_month - relativedelta(months=1), this_month):
-                picks = self._select_month(company, month)
-                batch = picks[: max(batch_size - done, 0)]
+                batch, total = self._select_month(
+                    company, month, limit=max(batch_size - done, 0)
+                )
                 if batch:
                     self._plan(company, month, today, batch)
                 done += len(batch)
-                remaining += len(picks) - len(batch)
+                remaining += total - len(batch)
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return done
 
     @api.model
-    def _scope_rows(self, company, month):
-        """(petition id, rule) of the items in scope closed in ``month``, and
-        whether each is selected already (in any month)."""
-        self.env.flush_all()
+    def _scope_query(self, company, month):
+        """The items in scope closed in ``month``: id, rule (key_case,
+        category or sampled), whether selected already (in any month) and the
+        order key, the first 16 hex digits of SHA-256 of
+        ``company id:YYYY-MM:petition id``."""
         always = SQL("FALSE")
         if company.xinfang_callback_scope_key:
             always = SQL("p.owner_leader_id IS NOT NULL")
-        self.env.cr.execute(
+        return SQL(
+            """SELECT p.id,
+                      CASE WHEN %(always)s THEN 'key_case'
+                           WHEN c.callback_rule = 'always' THEN 'category'
+                           ELSE 'sampled' END AS rule,
+                      EXISTS (SELECT 1 FROM xinfang_callback cb
+                               WHERE cb.petition_id = p.id
+                                 AND cb.selection_month IS NOT NULL) AS selected,
+                      substr(encode(sha256(convert_to(
+                          %(prefix)s || p.id::text, 'UTF8')), 'hex'), 1, 16) AS key
+                 FROM xinfang_petition p
+            LEFT JOIN xinfang_category c ON c.id = p.category_id
+                WHERE p.company_id = %(company)s AND p.active
+                  AND p.state IN %(states)s
+                  AND p.close_date >= %(start)s AND p.close_date < %(stop)s
+                  AND COALESCE(c.callback_rule, 'default') != 'never'
+                  AND (p.anonymous IS NOT TRUE OR p.petitioner_id IS NOT NULL)
+                  AND (%(always)s OR c.callback_rule = 'always'
+                       OR (p.anonymous IS NOT TRUE AND %(signed)s)
+                       OR (p.anonymous AND p.high_impact AND %(anonymous)s))""",
+            always=always,
+            prefix=f"{company.id}:{month:%Y-%m}:",
+            company=company.id,
+            states=CLOSED_STATES,
+            start=month,
+            stop=month + relativedelta(months=1),
+            signed=company.xinfang_callback_scope_signed,
+            anonymous=company.xinfang_callback_scope_anonymous,
+        )
+
+    @api.model
+    def _select_month(self, company, month, limit=None):
+        """What to add to ``month``'s selection now, in order, at most
+        ``limit``: ([(petition id, rule, role, order key, items in scope)],
+        how many in all). The database counts and orders; only the picks
+        come back."""
+        self.env.flush_all()
+        scope = self._scope_query(company, month)
+        cr = self.env.cr
+        cr.execute(
             SQL(
-                """SELECT p.id,
-                          CASE WHEN %(always)s THEN 'key_case'
-                               WHEN c.callback_rule = 'always' THEN 'category'
-                               ELSE 'sampled' END,
-                          EXISTS (SELECT 1 FROM xinfang_callback cb
-                                   WHERE cb.petition_id = p.id
-                                     AND cb.selection_month IS NOT NULL)
-                     FROM xinfang_petition p
-                LEFT JOIN xinfang_category c ON c.id = p.category_id
-                    WHERE p.company_id = %(company)s AND p.active
-                      AND p.state IN %(states)s
-                      AND p.close_date >= %(start)s AND p.close_date < %(stop)s
-                      AND COALESCE(c.callback_rule, 'default') != 'never'
-                      AND (p.anonymous IS NOT TRUE OR p.petitioner_id IS NOT NULL)
-                      AND (%(always)s OR c.callback_rule = 'always'
-                           OR (p.anonymous IS NOT TRUE AND %(signed)s)
-                           OR (p.anonymous AND p.high_impact AND %(anonymous)s))
-                 ORDER BY p.id""",
-                always=always,
-                company=company.id,
-                states=CLOSED_STATES,
-                start=month,
-                stop=month + relativedelta(months=1),
-                signed=company.xinfang_callback_scope_signed,
-                anonymous=company.xinfang_callback_scope_anonymous,
+                """SELECT count(*), count(*) FILTER (WHERE selected),
+                          count(*) FILTER (WHERE NOT selected AND rule != 'sampled')
+                     FROM (%s) scope""",
+                scope,
             )
         )
-        return self.env.cr.fetchall()
-
-    @api.model
-    def _order_key(self, company, month, petition_id):
-        text = f"{company.id}:{month:%Y-%m}:{petition_id}"
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-    @api.model
-    def _select_month(self, company, month):
-        """What to add to ``month``'s selection now: a list of
-        (petition id, rule, role, order key, population), in order."""
-        rows = self._scope_rows(company, month)
-        population = len(rows)
+        population, selected, mandatory = cr.fetchone()
         if not population:
-            return []
+            return [], 0
         target = math.ceil(company.xinfang_callback_rate * population / 100)
         role_targets = {}
         if company.xinfang_callback_quotas:
@@ -521,14 +528,31 @@ class XinfangCallback(models.Model):
                 for role in ("manager", "leader", "department")
             }
             target = max(target, sum(role_targets.values()))
-        selected_ids = [row[0] for row in rows if row[2]]
+        room = max(min(target, population) - selected - mandatory, 0)
+        total = mandatory + room
+        limit = total if limit is None else min(limit, total)
+        cr.execute(
+            SQL(
+                """(SELECT id, rule, key FROM (%(scope)s) scope
+                     WHERE NOT selected AND rule != 'sampled'
+                  ORDER BY id LIMIT %(limit)s)
+                 UNION ALL
+                 (SELECT id, rule, key FROM (%(scope)s) scope
+                     WHERE NOT selected AND rule = 'sampled'
+                  ORDER BY key, id LIMIT %(room)s)""",
+                scope=scope,
+                limit=limit,
+                room=min(room, limit),
+            )
+        )
+        rows = cr.fetchall()[:limit]
         role_counts = Counter()
-        if selected_ids and role_targets:
+        if role_targets and selected:
             role_counts.update(
                 dict(
                     self._read_group(
                         [
-                            ("petition_id", "in", selected_ids),
+                            ("company_id", "=", company.id),
                             ("selection_month", "=", month),
                         ],
                         ["role"],
@@ -536,15 +560,8 @@ class XinfangCallback(models.Model):
                     )
                 )
             )
-        free = [row for row in rows if not row[2]]
-        mandatory = [row for row in free if row[1] != "sampled"]
-        sampled = sorted(
-            (row for row in free if row[1] == "sampled"),
-            key=lambda row: self._order_key(company, month, row[0]),
-        )
-        room = max(target - len(selected_ids) - len(mandatory), 0)
         picks = []
-        for petition_id, rule, _selected in mandatory + sampled[:room]:
+        for petition_id, rule, key in rows:
             role = "office"
             deficits = {
                 r: role_targets[r] - role_counts[r]
@@ -554,16 +571,8 @@ class XinfangCallback(models.Model):
             if deficits:
                 role = max(deficits, key=lambda r: (deficits[r], r))
                 role_counts[role] += 1
-            picks.append(
-                (
-                    petition_id,
-                    rule,
-                    role,
-                    self._order_key(company, month, petition_id),
-                    population,
-                )
-            )
-        return picks
+            picks.append((petition_id, rule, role, key, population))
+        return picks, total
 
     @api.model
     def _plan(self, company, month, today, picks):

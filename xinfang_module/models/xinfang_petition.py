@@ -7,6 +7,8 @@ from odoo import Command, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 
+from .xinfang_numbered_mixin import next_numbers
+
 CHANNELS = [
     ("letter", "Letter"),
     ("visit", "Visit"),
@@ -696,8 +698,10 @@ class XinfangPetition(models.Model):
             date_range = date_range.with_context(
                 ir_sequence_date_range=date_range.date_from
             )
-            for vals in group:
-                vals["name"] = date_range._next()
+            for vals, name in zip(
+                group, next_numbers(date_range, len(group)), strict=True
+            ):
+                vals["name"] = name
 
     # ------------------------------------------------------------------
     # Actions

@@ -187,6 +187,26 @@ class TestCallbackSelection(CallbackCase):
             self.assertEqual(self.Callback._cron_plan_callbacks(batch_size=100), 0)
         self.assertEqual(len(self._selected(petitions)), 10)
 
+    def test_planning_queries_do_not_grow_with_the_items(self):
+        self.company.xinfang_callback_rate = 100
+        counts = []
+        for month, count in ((2, 3), (3, 20), (4, 90)):
+            self._closed(count, date(2025, month, 10))
+            picks, total = self.Callback._select_month(
+                self.company, date(2025, month, 1)
+            )
+            self.assertEqual((len(picks), total), (count, count))
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            self.Callback._plan(self.company, date(2025, month, 1), MAY, picks)
+            self.env.flush_all()
+            counts.append(self.env.cr.sql_log_count - before)
+        # The first batch warms caches; then 20 and 90 items cost the same:
+        # what a batch reads grows with its officers, not with its items
+        # (only Odoo's inserts go by chunks of 100 rows).
+        self.assertEqual(counts[1], counts[2], counts)
+
 
 class TestCallbackTiming(CallbackCase):
     def setUp(self):
