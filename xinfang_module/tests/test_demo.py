@@ -53,6 +53,9 @@ class TestDemoData(TransactionCase):
             self.env.ref("xinfang_module.visit_appointment_demo").reception_day_id,
             self.env.ref("xinfang_module.reception_day_1_demo"),
         )
+        # Reception hours are Beijing time: 08:30 is 00:30 UTC.
+        day = self.env.ref("xinfang_module.reception_day_1_demo")
+        self.assertEqual(day.start.strftime("%H:%M"), "00:30")
         # The closed demo item was selected for a callback.
         closed = self.env.ref("xinfang_module.petition_03_demo")
         self.assertEqual(closed.callback_ids.state, "planned")
