@@ -64,6 +64,13 @@ class XinfangPetitioner(models.Model):
     petition_ids = fields.One2many(
         "xinfang.petition", "petitioner_id", string="Petitions"
     )
+    visit_ids = fields.Many2many(
+        "xinfang.visit",
+        "xinfang_visit_petitioner_rel",
+        "petitioner_id",
+        "visit_id",
+        string="Visits",
+    )
     petition_count = fields.Integer(compute="_compute_petition_count")
 
     @api.depends("id_number")

@@ -74,6 +74,12 @@ class XinfangVisit(models.Model):
         string="Visitors",
         check_company=True,
     )
+    visitor_names = fields.Char(
+        string="Visitor Names",
+        compute="_compute_visitor_names",
+        help="The visitors as this user may see them: a name it may not read "
+        "shows as concealed.",
+    )
     people_count = fields.Integer(string="Number of People", default=1, tracking=True)
     representative_ids = fields.Many2many(
         "xinfang.petitioner",
@@ -82,8 +88,8 @@ class XinfangVisit(models.Model):
         "petitioner_id",
         string="Representatives",
         check_company=True,
-        help="E4: a collective visit chooses at most the settings' number of "
-        "representatives (default 5).",
+        help="E4: a collective visit chooses, among the visitors, at most the "
+        "settings' number of representatives (default 5).",
     )
     # Who received them.
     officer_ids = fields.Many2many(
@@ -144,6 +150,16 @@ class XinfangVisit(models.Model):
                 visit.people_count >= visit.company_id.xinfang_collective_threshold
             )
 
+    @api.depends("petitioner_ids")
+    @api.depends_context("uid")
+    def _compute_visitor_names(self):
+        # Handlers and leaders see the visit, not always every visitor: the
+        # petitioner's own display name masks who they may not read.
+        for visit in self:
+            visit.visitor_names = ", ".join(
+                visit.sudo().petitioner_ids.mapped("display_name")
+            )
+
     @api.depends("petition_ids.confidential")
     def _compute_confidential(self):
         for visit in self:
@@ -169,6 +185,10 @@ class XinfangVisit(models.Model):
                         "%s: more visitors are named than the number of people.",
                         visit.display_name,
                     )
+                )
+            if visit.representative_ids - visit.petitioner_ids:
+                raise ValidationError(
+                    self.env._("Representatives are chosen among the visitors.")
                 )
             limit = visit.company_id.xinfang_visit_max_representatives
             if len(visit.representative_ids) > limit:

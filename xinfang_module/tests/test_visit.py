@@ -162,6 +162,17 @@ class TestReceptionSchedule(XinfangCase):
         self.assertEqual(petition.state, "draft")
         visit.notice_method = "phone"
         visit.action_record_notice()
+        # Another registrar opens the day: the booking counts in its slots,
+        # though they may not read the visit itself.
+        day.invalidate_recordset()
+        other = day.with_user(self.registrar2)
+        other.web_read({"appointment_count": {}, "visit_count": {}})
+        self.assertEqual(other.appointment_count, 1)
+        self.assertFalse(
+            self.env["xinfang.visit"]
+            .with_user(self.registrar2)
+            .search([("reception_day_id", "=", day.id)])
+        )
         self.assertTrue(visit.notice_date)
         self.assertIn("约访", visit.display_name)
 
@@ -270,13 +281,49 @@ class TestVisit(XinfangCase):
         self.assertEqual(line.done_by_id, self.registrar)
         self.assertTrue(line.done_time)
 
+    def test_handler_reads_the_visit_without_every_visitor(self):
+        visit = self._visit(
+            petitioner_ids=[(6, 0, (self.zhang | self.li).ids)],
+            people_count=2,
+            representative_ids=[(6, 0, self.zhang.ids)],
+        )
+        visit.action_create_petition()
+        visit.petition_ids.category_id = self.cat_quality
+        # 李秀英's only item conceals her identity: the handler may not read
+        # her, though he sees the visit of his department's item.
+        Visit = self.Visit.with_user(self.handler)
+        arch = Visit.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertNotIn('name="petitioner_ids"', arch)
+        self.assertIn('name="visitor_names"', arch)
+        [values] = visit.with_user(self.handler).web_read(
+            {"visitor_names": {}, "subject": {}, "said": {}, "petition_count": {}}
+        )
+        self.assertIn("张建华", values["visitor_names"])
+        self.assertNotIn("李秀英", values["visitor_names"])
+        self.assertIn("Identity concealed", values["visitor_names"])
+        self.assertEqual(values["petition_count"], 1)
+        # The registrar sees every visitor in the tags.
+        arch = self.Visit.with_user(self.registrar).get_views([(False, "form")])
+        self.assertIn('name="petitioner_ids"', arch["views"]["form"]["arch"])
+
     def test_at_most_five_representatives(self):
         people = self.env["xinfang.petitioner"].create(
             [{"name": f"代表{n}"} for n in range(6)]
         )
+        visitors = [(6, 0, people.ids)]
         with self.assertRaises(ValidationError):
-            self._visit(people_count=30, representative_ids=[(6, 0, people.ids)])
-        self._visit(people_count=30, representative_ids=[(6, 0, people[:5].ids)])
+            self._visit(
+                people_count=30,
+                petitioner_ids=visitors,
+                representative_ids=[(6, 0, people.ids)],
+            )
+        with self.assertRaises(ValidationError):
+            self._visit(people_count=30, representative_ids=[(6, 0, people[:1].ids)])
+        self._visit(
+            people_count=30,
+            petitioner_ids=visitors,
+            representative_ids=[(6, 0, people[:5].ids)],
+        )
 
     def test_access_by_group(self):
         mine = self._visit()
