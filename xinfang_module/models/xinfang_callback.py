@@ -231,6 +231,11 @@ class XinfangCallback(models.Model):
                 )
 
     def write(self, vals):
+        if "petition_id" in vals and not self.env.su:
+            if any(callback.petition_id.id != vals["petition_id"] for callback in self):
+                raise UserError(
+                    self.env._("A callback stays with the item it was planned for.")
+                )
         # A made callback is evidence: only the office manager corrects it.
         if not self.env.su and not self.env.user.has_group(MANAGER):
             if any(callback.state != "planned" for callback in self):

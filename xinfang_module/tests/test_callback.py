@@ -432,6 +432,23 @@ class TestCallbackAccess(CallbackCase):
             with self.assertRaises(AccessError):
                 self.Callback.with_user(user).create({"petition_id": self.p_medical.id})
 
+    def test_assigned_department_head_and_leader_record_their_callback(self):
+        head = self._department_head(self.dept_medical, "xf_t_head_cb")
+        self.c_medical.officer_ids = head | self.leader
+        self.c_medical.with_user(head).write(
+            {"rating": "satisfied", "q_solved": "yes", "visited_person": "张建华"}
+        )
+        self.c_medical.with_user(self.leader).write({"place": "信访人家中"})
+        self.c_medical.with_user(head).action_done()
+        self.assertEqual(self.c_medical.state, "done")
+        # Not the nursing item's callback, nor another item.
+        with self.assertRaises(AccessError):
+            self.c_nursing.with_user(head).write({"place": "科室"})
+        with self.assertRaises(UserError):
+            self.c_nursing.with_user(self.officer).write(
+                {"petition_id": self.p_medical.id}
+            )
+
     def test_officer_plans_by_hand(self):
         callback = self.Callback.with_user(self.officer).create(
             {"petition_id": self.p_nursing.id}
