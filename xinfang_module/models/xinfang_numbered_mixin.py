@@ -22,6 +22,19 @@ def next_numbers(date_range, count):
     ]
 
 
+def assign_numbers(sequence, day, vals_list):
+    """Name every vals of ``vals_list`` from ``sequence``'s date range of
+    ``day`` (created when missing), in one query."""
+    date_range = sequence.date_range_ids.filtered(
+        lambda r: r.date_from <= day <= r.date_to
+    )[:1] or sequence._create_date_range_seq(day)
+    date_range = date_range.with_context(ir_sequence_date_range=date_range.date_from)
+    for vals, name in zip(
+        vals_list, next_numbers(date_range, len(vals_list)), strict=True
+    ):
+        vals["name"] = name
+
+
 class XinfangNumberedMixin(models.AbstractModel):
     """Records numbered from a yearly ``ir.sequence`` (``_xinfang_sequence``):
     a batch looks the sequence and its date range up once, not per record."""
@@ -36,16 +49,9 @@ class XinfangNumberedMixin(models.AbstractModel):
     def create(self, vals_list):
         todo = [vals for vals in vals_list if vals.get("name", "/") == "/"]
         if todo:
-            sequence = self.env.ref(self._xinfang_sequence).sudo()
-            today = fields.Date.context_today(self)
-            date_range = sequence.date_range_ids.filtered(
-                lambda r: r.date_from <= today <= r.date_to
-            )[:1] or sequence._create_date_range_seq(today)
-            date_range = date_range.with_context(
-                ir_sequence_date_range=date_range.date_from
+            assign_numbers(
+                self.env.ref(self._xinfang_sequence).sudo(),
+                fields.Date.context_today(self),
+                todo,
             )
-            for vals, name in zip(
-                todo, next_numbers(date_range, len(todo)), strict=True
-            ):
-                vals["name"] = name
         return super().create(vals_list)

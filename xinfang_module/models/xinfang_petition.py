@@ -7,7 +7,7 @@ from odoo import Command, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 
-from .xinfang_numbered_mixin import next_numbers
+from .xinfang_numbered_mixin import assign_numbers
 
 CHANNELS = [
     ("letter", "Letter"),
@@ -691,17 +691,7 @@ class XinfangPetition(models.Model):
                         "Technical > Sequences."
                     )
                 )
-            range_date = fields.Date.to_date(f"{year}-01-01")
-            date_range = sequence.date_range_ids.filtered(
-                lambda r, d=range_date: r.date_from <= d <= r.date_to
-            )[:1] or sequence._create_date_range_seq(range_date)
-            date_range = date_range.with_context(
-                ir_sequence_date_range=date_range.date_from
-            )
-            for vals, name in zip(
-                group, next_numbers(date_range, len(group)), strict=True
-            ):
-                vals["name"] = name
+            assign_numbers(sequence, fields.Date.to_date(f"{year}-01-01"), group)
 
     # ------------------------------------------------------------------
     # Actions
