@@ -261,7 +261,7 @@ class XinfangPetition(models.Model):
     completion_approver_id = fields.Many2one(
         "res.users", string="Completion Approved By", copy=False, tracking=True
     )
-    close_date = fields.Date(copy=False, tracking=True)
+    close_date = fields.Date(copy=False, tracking=True, index="btree_not_null")
     notify_method = fields.Selection(
         NOTIFY_METHODS, string="Result Told By", copy=False, tracking=True
     )
