@@ -353,7 +353,13 @@ class XinfangCallback(models.Model):
                     self.env._("%s was already reopened.", petition.display_name)
                 )
             petition._check_state(CLOSED_STATES, self.env._("reopened"))
-            petition.write({"state": "handling", "close_date": False})
+            petition.write(
+                {
+                    "state": "handling",
+                    "close_date": False,
+                    "rehandling_date": callback.company_id._xinfang_today(),
+                }
+            )
             petition._log(
                 self.env._(
                     "Reopened for re-handling: the petitioner was dissatisfied "

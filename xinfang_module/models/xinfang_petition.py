@@ -318,6 +318,13 @@ class XinfangPetition(models.Model):
         "writer is known (recorded as petitioner).",
     )
     callback_ids = fields.One2many("xinfang.callback", "petition_id")
+    rehandling_date = fields.Date(
+        string="Reopened for Re-handling",
+        copy=False,
+        tracking=True,
+        help="F6: reopened after a dissatisfied callback; the handling limit "
+        "runs again from this day.",
+    )
     callback_count = fields.Integer(compute="_compute_callback_count")
     callback_rating = fields.Selection(
         CALLBACK_RATINGS,
@@ -499,6 +506,7 @@ class XinfangPetition(models.Model):
 
     @api.depends(
         "decision_date",
+        "rehandling_date",
         "extension_days",
         "category_id.handling_days",
         "company_id.xinfang_handling_days",
@@ -508,8 +516,13 @@ class XinfangPetition(models.Model):
         cache = {}
         for petition in self:
             company = petition.company_id or self.env.company
+            # Re-handling after a dissatisfied callback runs the limit again.
+            start = max(
+                filter(None, [petition.decision_date, petition.rehandling_date]),
+                default=False,
+            )
             deadline = company._xinfang_add_days(
-                petition.decision_date,
+                start,
                 "handling",
                 petition.category_id.handling_days,
                 cache,

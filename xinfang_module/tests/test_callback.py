@@ -333,8 +333,12 @@ class TestCallbackRecord(CallbackCase):
 
     def test_reopen_for_rehandling(self):
         self._record("dissatisfied")
-        self.callback.with_user(self.officer).action_reopen_petition()
+        with freeze_time("2025-05-14 02:00:00"):
+            self.callback.with_user(self.officer).action_reopen_petition()
         self.assertEqual(self.closed.state, "handling")
+        # The handling limit (60 days) runs again from the reopening.
+        self.assertEqual(self.closed.rehandling_date, date(2025, 5, 14))
+        self.assertEqual(self.closed.handling_deadline, date(2025, 7, 13))
         self.assertFalse(self.closed.close_date)
         self.assertTrue(self.callback.reopened)
         self.assertIn(self.callback.name, self.closed.message_ids[0].body)
