@@ -252,6 +252,35 @@ class TestPetitionerIdentity(XinfangCase):
         self.p_medical.conceal_identity = True
         self.assertFalse(Petitioner.search([("id", "=", self.zhang.id)]))
 
+    def test_one_concealed_item_hides_the_person_on_their_other_items(self):
+        # 李秀英 also brings an ordinary item to the same department: reading
+        # her through it would name her on the concealed one.
+        ordinary = self._petition(
+            self.li, self.cat_quality, subject="挂号窗口排队", state="pending"
+        )
+        for user in (self.handler, self.leader):
+            self.assertEqual(
+                self.p_concealed.with_user(user).petitioner_id.display_name,
+                "Identity concealed",
+                user.login,
+            )
+            self.assertEqual(
+                ordinary.with_user(user).petitioner_id.display_name,
+                "Identity concealed",
+                user.login,
+            )
+            self.assertFalse(
+                self.env["xinfang.petition"]
+                .with_user(user)
+                .search([("petitioner_id.name", "=", "李秀英")]),
+                user.login,
+            )
+        # The office still sees her.
+        self.assertEqual(
+            self.p_concealed.with_user(self.officer).petitioner_id.display_name,
+            "李秀英",
+        )
+
     def test_identity_never_in_chatter_tracking(self):
         Petition = self.env["xinfang.petition"].with_context(mail_notrack=False)
         petition = Petition.create(
