@@ -272,7 +272,7 @@ class TestPetitionerIdentity(XinfangCase):
             self.assertFalse(
                 self.env["xinfang.petition"]
                 .with_user(user)
-                .search([("petitioner_id.name", "=", "李秀英")]),
+                .search([("petitioner_id.id_number", "=", self.li.id_number)]),
                 user.login,
             )
         # The office still sees her.
