@@ -269,7 +269,7 @@ class XinfangCallback(models.Model):
             }
         )
         self.filtered(lambda c: c.rating == "dissatisfied")._ask_verification()
-        self._feedback_activities("xinfang_module.mail_activity_type_callback")
+        self.activity_feedback(["xinfang_module.mail_activity_type_callback"])
         return True
 
     def action_unreachable(self):
@@ -277,7 +277,7 @@ class XinfangCallback(models.Model):
         self.write(
             {"state": "unreachable", "done_date": fields.Date.context_today(self)}
         )
-        self._feedback_activities("xinfang_module.mail_activity_type_callback")
+        self.activity_feedback(["xinfang_module.mail_activity_type_callback"])
         return True
 
     def action_cancel(self):
@@ -310,9 +310,6 @@ class XinfangCallback(models.Model):
             "res_id": self.id,
             "view_mode": "form",
         }
-
-    def _feedback_activities(self, activity_xmlid):
-        self.activity_feedback([activity_xmlid])
 
     def _ask_verification(self):
         """F6: 不满意 → a verification activity for the office, due in 24 hours."""
@@ -375,7 +372,7 @@ class XinfangCallback(models.Model):
                     ),
                 }
             )
-        self._feedback_activities("xinfang_module.mail_activity_type_callback_verify")
+        self.activity_feedback(["xinfang_module.mail_activity_type_callback_verify"])
         return True
 
     def action_rectification(self):
@@ -434,7 +431,7 @@ class XinfangCallback(models.Model):
                     ),
                 }
             )
-        self._feedback_activities("xinfang_module.mail_activity_type_callback_verify")
+        self.activity_feedback(["xinfang_module.mail_activity_type_callback_verify"])
         return True
 
     def _follow_up_line(self, line):

@@ -7,6 +7,7 @@ from odoo import Command, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 
+from .tools import count_by
 from .xinfang_numbered_mixin import assign_numbers
 
 CHANNELS = [
@@ -442,20 +443,12 @@ class XinfangPetition(models.Model):
                 petition.repeat_candidate_count = 0
 
     def _compute_supervision_count(self):
-        counts = dict(
-            self.env["xinfang.supervision"]._read_group(
-                [("petition_id", "in", self.ids)], ["petition_id"], ["__count"]
-            )
-        )
+        counts = count_by(self, "xinfang.supervision", "petition_id")
         for petition in self:
             petition.supervision_count = counts.get(petition, 0)
 
     def _compute_callback_count(self):
-        counts = dict(
-            self.env["xinfang.callback"]._read_group(
-                [("petition_id", "in", self.ids)], ["petition_id"], ["__count"]
-            )
-        )
+        counts = count_by(self, "xinfang.callback", "petition_id")
         for petition in self:
             petition.callback_count = counts.get(petition, 0)
 

@@ -5,6 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.mail import single_email_re
 
+from .tools import count_by
+
 # GB 11643-1999: weights of the first 17 digits and the check characters.
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
@@ -90,11 +92,7 @@ class XinfangPetitioner(models.Model):
             ) or False
 
     def _compute_petition_count(self):
-        counts = dict(
-            self.env["xinfang.petition"]._read_group(
-                [("petitioner_id", "in", self.ids)], ["petitioner_id"], ["__count"]
-            )
-        )
+        counts = count_by(self, "xinfang.petition", "petitioner_id")
         for petitioner in self:
             petitioner.petition_count = counts.get(petitioner, 0)
 

@@ -2,6 +2,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import clean_context
 
+from .tools import count_by
 from .xinfang_petition import LEADER, MANAGER
 
 VISIT_TYPES = [
@@ -166,11 +167,7 @@ class XinfangVisit(models.Model):
             visit.confidential = any(visit.sudo().petition_ids.mapped("confidential"))
 
     def _compute_petition_count(self):
-        counts = dict(
-            self.env["xinfang.petition"]._read_group(
-                [("visit_id", "in", self.ids)], ["visit_id"], ["__count"]
-            )
-        )
+        counts = count_by(self, "xinfang.petition", "visit_id")
         for visit in self:
             visit.petition_count = counts.get(visit, 0)
 
