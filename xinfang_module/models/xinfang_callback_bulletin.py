@@ -177,9 +177,12 @@ class XinfangCallbackBulletin(models.Model):
             "callback_id": callback.id,
             "petition_name": petition.name,
             "department_id": petition.department_id.id,
-            # The matter of a confidential item stays out of the bulletin.
-            "subject": petition.subject if not petition.confidential else False,
-            "follow_up": callback.follow_up or self.env._("No follow-up recorded yet."),
+            # The matter of a confidential item stays out of the bulletin:
+            # neither its subject nor what was written about it.
+            "subject": False if petition.confidential else petition.subject,
+            "follow_up": self.env._("Confidential item: see discipline.")
+            if petition.confidential
+            else callback.follow_up or self.env._("No follow-up recorded yet."),
         }
 
     def _post_to_readers(self):

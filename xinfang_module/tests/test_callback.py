@@ -530,3 +530,26 @@ class TestCallbackBulletin(CallbackCase):
         bulletin.with_user(self.leader).read(["done_count"])
         with self.assertRaises(AccessError):
             bulletin.with_user(self.handler).read(["done_count"])
+
+    def test_confidential_case_names_no_matter(self):
+        accusation = self._closed(1, date(2025, 9, 20), category=self.cat_accusation)
+        self.assertTrue(accusation.confidential)
+        self.Callback.create(
+            {
+                "petition_id": accusation.id,
+                "planned_date": date(2025, 10, 5),
+                "state": "done",
+                "rating": "dissatisfied",
+                "done_date": date(2025, 10, 9),
+                "follow_up": "约谈被举报医生",
+                "officer_ids": [(6, 0, self.manager.ids)],
+            }
+        )
+        bulletin = self.env["xinfang.callback.bulletin"].create(
+            {"name": "2025-10", "month": date(2025, 10, 1)}
+        )
+        bulletin.action_compute()
+        case = bulletin.case_ids.filtered(lambda c: c.petition_name == accusation.name)
+        self.assertFalse(case.subject)
+        self.assertNotIn("约谈", case.follow_up)
+        self.assertEqual(bulletin.dissatisfied_count, 1)

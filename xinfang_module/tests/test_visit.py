@@ -306,6 +306,26 @@ class TestVisit(XinfangCase):
         arch = self.Visit.with_user(self.registrar).get_views([(False, "form")])
         self.assertIn('name="petitioner_ids"', arch["views"]["form"]["arch"])
 
+    def test_checklist_follows_its_visit(self):
+        visit = self._visit(people_count=9)
+        line = visit.checklist_ids[:1]
+        line.note = "保卫科已到场"
+        Checklist = self.env["xinfang.visit.checklist"]
+        self.assertEqual(
+            Checklist.with_user(self.registrar).search([("id", "=", line.id)]), line
+        )
+        self.assertEqual(
+            Checklist.with_user(self.officer).search([("id", "=", line.id)]), line
+        )
+        for user in (self.registrar2, self.handler_nursing):
+            self.assertFalse(
+                Checklist.with_user(user).search([("id", "=", line.id)]), user.login
+            )
+            with self.assertRaises(AccessError):
+                line.with_user(user).read(["note"])
+        with self.assertRaises(AccessError):
+            line.with_user(self.leader).write({"done": True})
+
     def test_at_most_five_representatives(self):
         people = self.env["xinfang.petitioner"].create(
             [{"name": f"代表{n}"} for n in range(6)]
