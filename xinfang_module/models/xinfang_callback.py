@@ -236,6 +236,9 @@ class XinfangCallback(models.Model):
                 raise UserError(
                     self.env._("A callback stays with the item it was planned for.")
                 )
+        if vals.get("planned_date"):
+            # Rescheduled: overdue again only once the new day has passed.
+            vals = dict(vals, overdue=False)
         # A made callback is evidence: only the office manager corrects it.
         if not self.env.su and not self.env.user.has_group(MANAGER):
             if any(callback.state != "planned" for callback in self):
@@ -301,13 +304,10 @@ class XinfangCallback(models.Model):
             }
         )
         retry._schedule_activities()
-        return retry._open_form()
-
-    def _open_form(self):
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,
-            "res_id": self.id,
+            "res_id": retry.id,
             "view_mode": "form",
         }
 

@@ -268,6 +268,13 @@ class TestCallbackTiming(CallbackCase):
         reminders = callback.message_ids - messages
         self.assertEqual(len(reminders), 1)
         self.assertEqual(reminders.partner_ids, callback.officer_ids.partner_id)
+        # Rescheduled, it is due again, and reminded again once missed.
+        callback.planned_date = date(2025, 5, 20)
+        self.assertFalse(callback.overdue)
+        with freeze_time("2025-05-21 02:00:00"):
+            self.overdue_cron.method_direct_trigger()
+        self.assertTrue(callback.overdue)
+        self.assertEqual(len(callback.message_ids - messages), 2)
 
 
 class TestCallbackRecord(CallbackCase):
