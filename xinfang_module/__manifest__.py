@@ -3,7 +3,7 @@
     "name": "Petition Management (信访管理)",
     "summary": "Register, route, supervise, call back and report 信访 petitions "
     "under the legal deadlines, with confidential petitioner identity",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Petitions",
     "website": "https://example.org/xinfang_module",
     "author": "xinfang_module contributors",
@@ -34,6 +34,7 @@
         "views/res_config_settings_views.xml",
         "wizards/xinfang_repeat_wizard_views.xml",
         "wizards/xinfang_petition_step_views.xml",
+        "wizards/xinfang_petition_correction_views.xml",
         "wizards/xinfang_reception_generator_views.xml",
         "views/xinfang_menus.xml",
         "report/xinfang_petition_reports.xml",

@@ -4,6 +4,7 @@ from . import res_users
 from . import hr_department
 from . import xinfang_category
 from . import xinfang_petitioner
+from . import xinfang_guard
 from . import xinfang_numbered_mixin
 from . import xinfang_petition
 from . import xinfang_assignment
@@ -14,3 +15,4 @@ from . import xinfang_callback_bulletin
 from . import xinfang_visit
 from . import xinfang_reception_day
 from . import xinfang_screening
+from . import mail_evidence

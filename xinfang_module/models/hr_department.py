@@ -1,4 +1,13 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+# Petition access follows these: only the office manager (or HR, for the
+# head) changes them, not any employee who may edit a department.
+ACCESS_FIELDS = {
+    "xinfang_user_ids": ("xinfang_module.group_xinfang_manager",),
+    "manager_id": ("xinfang_module.group_xinfang_manager", "hr.group_hr_user"),
+    "company_id": ("xinfang_module.group_xinfang_manager", "hr.group_hr_user"),
+}
 
 
 class HrDepartment(models.Model):
@@ -32,6 +41,33 @@ class HrDepartment(models.Model):
     xinfang_escalation_count = fields.Integer(
         string="Escalations", compute="_compute_xinfang_figures"
     )
+
+    def write(self, vals):
+        if not self.env.su:
+            for name in set(vals) & set(ACCESS_FIELDS):
+                if not any(
+                    self.env.user.has_group(xmlid) for xmlid in ACCESS_FIELDS[name]
+                ):
+                    raise AccessError(
+                        self.env._(
+                            "Who handles a department's petitions follows its "
+                            "%(field)s: only the petition office manager changes it.",
+                            field=self._fields[name].get_description(self.env)[
+                                "string"
+                            ],
+                        )
+                    )
+        return super().write(vals)
+
+    def _xinfang_contacts(self):
+        """Who is told of the department's petitions: its head and the users
+        named for its petitions, never every member."""
+        departments = self.sudo()
+        return (
+            (departments.manager_id.user_id | departments.xinfang_user_ids)
+            .filtered(lambda user: user.active and not user.share)
+            .with_env(self.env)
+        )
 
     @api.depends_context("uid")
     def _compute_xinfang_figures(self):

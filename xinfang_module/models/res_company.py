@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import file_open
 
 # Sources of data/prc_public_holidays.csv:
@@ -303,6 +303,14 @@ class ResCompany(models.Model):
         """Load the PRC public holidays (global leaves) and make-up workdays
         (dated attendances) into each company's working calendar. Loading twice
         adds nothing twice."""
+        # Public (a button) and run as superuser: the office manager's only.
+        if not self.env.su and not (
+            self.env.user.has_group("xinfang_module.group_xinfang_manager")
+            or self.env.user.has_group("base.group_system")
+        ):
+            raise AccessError(
+                self.env._("Only the petition office manager loads the holidays.")
+            )
         Leave = self.env["resource.calendar.leaves"].sudo()
         Attendance = self.env["resource.calendar.attendance"].sudo()
         with file_open(HOLIDAYS_FILE, "rb") as csv_file:

@@ -1,13 +1,31 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+
+from .xinfang_petition import MANAGER, OFFICER
 
 
 class XinfangAssignment(models.Model):
     _name = "xinfang.assignment"
     _description = "Petition Assignment"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "xinfang.guard.mixin"]
     _order = "petition_id, role desc, id"
     _check_company_auto = True
+    # Routing (交办) and return (退办) set these; the department writes its reply.
+    _xinfang_step_fields = frozenset(
+        {
+            "petition_id",
+            "company_id",
+            "confidential",
+            "department_id",
+            "role",
+            "handler_id",
+            "assign_date",
+            "deadline",
+            "return_deadline",
+            "state",
+            "return_reason",
+        }
+    )
 
     petition_id = fields.Many2one(
         "xinfang.petition", required=True, index=True, ondelete="cascade"
@@ -68,30 +86,59 @@ class XinfangAssignment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._xinfang_check_create_vals(vals_list)
         assignments = super().create(vals_list)
         assignments._schedule_handler_activities()
         return assignments
 
-    def _schedule_handler_activities(self):
-        """An activity for every handler of the department (its employees'
-        users and its additional petition handlers)."""
+    def write(self, vals):
+        self._xinfang_check_step_fields(vals)
+        return super().write(vals)
+
+    @api.constrains("handler_id")
+    def _check_handler_not_accused(self):
         for assignment in self:
-            department = assignment.department_id.sudo()
-            users = department.member_ids.user_id | department.xinfang_user_ids
-            if assignment.handler_id.user_id:
-                users = assignment.handler_id.user_id
-            for user in users:
-                assignment.petition_id.activity_schedule(
-                    "xinfang_module.mail_activity_type_assignment",
-                    date_deadline=assignment.deadline
-                    or fields.Date.context_today(self),
-                    user_id=user.id,
-                    summary=self.env._(
-                        "%(number)s: %(role)s",
-                        number=assignment.petition_id.name,
-                        role=assignment.display_name,
-                    ),
+            petition = assignment.petition_id
+            if assignment.handler_id and assignment.handler_id in (
+                petition.accused_employee_id
+                | petition.accused_department_id.sudo().member_ids
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%s cannot be handed to a person it accuses.",
+                        petition.display_name,
+                    )
                 )
+
+    def _schedule_handler_activities(self):
+        """An activity for the named handler, else for the department's
+        petition contacts (its head and the users named for petitions) —
+        never every member, never the accused. A department nobody can be
+        told of is reported to the petition office instead."""
+        for assignment in self:
+            petition = assignment.petition_id
+            users = assignment.handler_id.user_id or (
+                assignment.department_id._xinfang_contacts()
+            )
+            users -= petition._xinfang_accused_users()
+            summary = self.env._(
+                "%(number)s: %(role)s",
+                number=petition.name,
+                role=assignment.display_name,
+            )
+            if not users:
+                users = petition.company_id._xinfang_users(OFFICER, MANAGER)
+                summary = self.env._(
+                    "%(number)s: %(department)s has no petition contact to tell",
+                    number=petition.name,
+                    department=assignment.department_id.name,
+                )
+            petition._xinfang_notify_activities(
+                "xinfang_module.mail_activity_type_assignment",
+                users,
+                assignment.deadline or fields.Date.context_today(self),
+                summary,
+            )
 
     def action_return(self, reason):
         """退办: the department returns the assignment within the window."""
@@ -109,7 +156,8 @@ class XinfangAssignment(models.Model):
                         date=assignment.return_deadline,
                     )
                 )
-        self.write({"state": "returned", "return_reason": reason})
+        self.check_access("write")
+        self._xinfang_steps().write({"state": "returned", "return_reason": reason})
         for assignment in self:
             petition = assignment.petition_id.sudo()
             if assignment.role == "main":
@@ -122,6 +170,7 @@ class XinfangAssignment(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
+            petition._xinfang_narrow_audience()
         return True
 
     def action_open_return(self):

@@ -46,10 +46,31 @@ class XinfangCallback(models.Model):
 
     _name = "xinfang.callback"
     _description = "Petition Callback"
-    _inherit = ["xinfang.numbered.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "xinfang.numbered.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "xinfang.guard.mixin",
+    ]
     _xinfang_sequence = "xinfang_module.seq_xinfang_callback"
     _order = "planned_date desc, id desc"
     _check_company_auto = True
+    # The steps and the monthly selection write these; why an item was
+    # chosen is an audit record.
+    _xinfang_step_fields = frozenset(
+        {
+            "name",
+            "state",
+            "overdue",
+            "reopened",
+            "rectification_id",
+            "selection_rule",
+            "selection_month",
+            "selection_rate",
+            "selection_population",
+            "selection_key",
+        }
+    )
 
     petition_id = fields.Many2one(
         "xinfang.petition",
@@ -230,7 +251,30 @@ class XinfangCallback(models.Model):
                     self.env._("A callback cannot be made in the future.")
                 )
 
+    def _xinfang_create_defaults(self):
+        return {"name": "/", "state": "planned", "selection_rule": "manual"}
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._xinfang_check_create_vals(vals_list)
+        if not self._xinfang_trusted():
+            self._xinfang_check_targets(vals_list, ["petition_id"])
+        return super().create(vals_list)
+
     def write(self, vals):
+        self._xinfang_check_step_fields(vals)
+        if (
+            "rating" in vals
+            and not self._xinfang_trusted()
+            and any(callback.state == "done" for callback in self)
+        ):
+            self._xinfang_refuse(
+                {"rating"},
+                self.env._(
+                    "The rating of a made callback is what the petitioner said: "
+                    "it is not changed afterwards."
+                ),
+            )
         if "petition_id" in vals and not self.env.su:
             if any(callback.petition_id.id != vals["petition_id"] for callback in self):
                 raise UserError(
@@ -265,7 +309,7 @@ class XinfangCallback(models.Model):
         """Record the callback as made; a dissatisfied rating asks the office
         to verify within 24 hours (F6)."""
         self._check_planned()
-        self.write(
+        self._xinfang_steps().write(
             {
                 "state": "done",
                 "done_date": self.done_date or fields.Date.context_today(self),
@@ -277,7 +321,7 @@ class XinfangCallback(models.Model):
 
     def action_unreachable(self):
         self._check_planned()
-        self.write(
+        self._xinfang_steps().write(
             {"state": "unreachable", "done_date": fields.Date.context_today(self)}
         )
         self.activity_feedback(["xinfang_module.mail_activity_type_callback"])
@@ -285,7 +329,10 @@ class XinfangCallback(models.Model):
 
     def action_cancel(self):
         self._check_planned()
-        self.write({"state": "cancelled"})
+        if any(c.selection_rule != "manual" for c in self):
+            # A selected item is called back: dropping it is the manager's.
+            self.env["xinfang.petition"]._check_group(MANAGER)
+        self._xinfang_steps().write({"state": "cancelled"})
         self.activity_unlink(["xinfang_module.mail_activity_type_callback"])
         return True
 
@@ -294,7 +341,8 @@ class XinfangCallback(models.Model):
         self.ensure_one()
         if self.state not in ("unreachable", "done"):
             raise UserError(self.env._("Only a made callback can be repeated."))
-        retry = self.copy(
+        self.check_access("write")
+        retry = self._xinfang_steps().copy(
             {
                 "planned_date": fields.Date.context_today(self),
                 "selection_rule": "manual",
@@ -350,7 +398,7 @@ class XinfangCallback(models.Model):
                     self.env._("%s was already reopened.", petition.display_name)
                 )
             petition._check_state(CLOSED_STATES, self.env._("reopened"))
-            petition.write(
+            petition._xinfang_steps().write(
                 {
                     "state": "handling",
                     "close_date": False,
@@ -393,7 +441,7 @@ class XinfangCallback(models.Model):
             today = company._xinfang_today()
             department = petition.department_id
             users = department.sudo().manager_id.user_id
-            notice = Supervision.create(
+            notice = Supervision._xinfang_steps().create(
                 {
                     "petition_id": petition.id,
                     "department_id": department.id,
@@ -599,6 +647,8 @@ class XinfangCallback(models.Model):
                 "category_id",
                 "department_id",
                 "petitioner_id",
+                "accused_department_id",
+                "accused_employee_id",
             ]
         )
         pools = self._officer_pools(company)
@@ -693,6 +743,7 @@ class XinfangCallback(models.Model):
             )
         elif role == "department":
             officers = petition.department_id.sudo().manager_id.user_id
+        officers -= petition._xinfang_accused_users()
         if not officers:
             officers = take(office)
         minimum = petition.company_id.xinfang_callback_min_officers

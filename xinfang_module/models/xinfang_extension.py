@@ -6,8 +6,22 @@ from .xinfang_petition import NOTIFY_METHODS
 
 class XinfangExtension(models.Model):
     _name = "xinfang.extension"
+    _inherit = ["xinfang.guard.mixin"]
     _description = "Petition Handling Extension"
     _order = "id desc"
+    # Requested by the Request Extension step, decided by the manager's.
+    _xinfang_step_fields = frozenset(
+        {
+            "petition_id",
+            "company_id",
+            "confidential",
+            "days",
+            "reason",
+            "state",
+            "requested_by_id",
+            "approved_by_id",
+        }
+    )
 
     petition_id = fields.Many2one(
         "xinfang.petition", required=True, index=True, ondelete="cascade"
@@ -30,6 +44,7 @@ class XinfangExtension(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._xinfang_check_create_vals(vals_list)
         extensions = super().create(vals_list)
         for extension in extensions:
             extension.petition_id.message_post(
@@ -41,6 +56,10 @@ class XinfangExtension(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return extensions
+
+    def write(self, vals):
+        self._xinfang_check_step_fields(vals)
+        return super().write(vals)
 
     def action_approve(self):
         """The office manager approves; extensions add at most the legal cap."""
@@ -62,7 +81,9 @@ class XinfangExtension(models.Model):
                         cap=cap,
                     )
                 )
-            extension.write({"state": "approved", "approved_by_id": self.env.uid})
+            extension._xinfang_steps().write(
+                {"state": "approved", "approved_by_id": self.env.uid}
+            )
             petition.message_post(
                 body=self.env._(
                     "Extension of %(days)s days approved: new handling deadline "
@@ -78,5 +99,7 @@ class XinfangExtension(models.Model):
         self.env["xinfang.petition"]._check_group(
             "xinfang_module.group_xinfang_manager"
         )
-        self.filtered(lambda e: e.state == "requested").write({"state": "refused"})
+        self.filtered(lambda e: e.state == "requested")._xinfang_steps().write(
+            {"state": "refused"}
+        )
         return True

@@ -68,6 +68,107 @@ PETITION_TYPES = [
 OFFICER = "xinfang_module.group_xinfang_officer"
 MANAGER = "xinfang_module.group_xinfang_manager"
 LEADER = "xinfang_module.group_xinfang_leader"
+REGISTRAR = "xinfang_module.group_xinfang_registrar"
+DISCIPLINE = "xinfang_module.group_xinfang_discipline"
+
+# Who may change which field, and when (readme/CONFIGURE.md, "Permissions").
+# Written only by a step (the buttons), whatever the state and the role.
+STEP_FIELDS = frozenset(
+    {
+        "name",
+        "state",
+        "registrar_id",
+        "decision_date",
+        "decision_note",
+        "competent_body",
+        "decision_notice_method",
+        "final_closure",
+        "parent_id",
+        "child_ids",
+        "review_override_reason",
+        "leader_id",
+        "instruction_deadline",
+        "leader_instruction",
+        "instruction_date",
+        "routing_deadline",
+        "assignment_ids",
+        "reply_return_count",
+        "reply_date",
+        "completion_report",
+        "completion_approver_id",
+        "close_date",
+        "notify_method",
+        "notify_date",
+        "publication_note",
+        "extension_ids",
+        "extension_days",
+        "supervision_ids",
+        "escalated",
+        "criticism_suggestion",
+        "owner_leader_id",
+        "owner_signoff_date",
+        "visit_id",
+        "callback_ids",
+        "callback_rating",
+        "rehandling_date",
+        "repeat_of_id",
+        "repeat_ids",
+        "merged_into_id",
+        "collective",
+        "acceptance_deadline",
+        "handling_deadline",
+        "next_deadline",
+        "deadline_status",
+    }
+)
+# The letter as received: registration writes it; after submission only the
+# office corrects it, with a reason (the 更正登记 dialog).
+LETTER_FIELDS = frozenset(
+    {
+        "company_id",
+        "channel",
+        "registration_date",
+        "petitioner_id",
+        "people_count",
+        "joint",
+        "subject",
+        "summary",
+        "content",
+        "requests",
+        "petition_type",
+        "original_org",
+        "original_doc_number",
+    }
+)
+# Who may know the petitioner, and whom the item accuses: registration or the
+# office; lifting 保密 / 隐去身份 is the office manager's, with a reason.
+IDENTITY_FIELDS = frozenset(
+    {
+        "anonymous",
+        "confidential",
+        "conceal_identity",
+        "accused_department_id",
+        "accused_employee_id",
+    }
+)
+# Lifting any of these shows the petitioner to more people.
+PROTECTION_FIELDS = ("confidential", "conceal_identity")
+# The office's own description of the item.
+OFFICE_FIELDS = frozenset(
+    {"category_id", "priority", "place", "high_impact", "owner_duties", "active"}
+)
+# The handling department's reply opinion, while it handles the item.
+REPLY_FIELDS = frozenset({"reply_facts", "reply_basis", "reply_conclusion"})
+# Changing these may narrow who may read the item.
+AUDIENCE_FIELDS = frozenset({"confidential", "department_id", "state", "active"})
+# Relations a user names: each must point at a record they may read.
+NAMED_RELATIONS = (
+    "petitioner_id",
+    "category_id",
+    "department_id",
+    "accused_department_id",
+    "accused_employee_id",
+)
 
 SUBJECT_NOISE_RE = re.compile(r"[\s\W_]+", re.UNICODE)
 
@@ -86,10 +187,11 @@ def subject_similarity(subject_a, subject_b):
 class XinfangPetition(models.Model):
     _name = "xinfang.petition"
     _description = "Petition"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "xinfang.guard.mixin"]
     _order = "registration_date desc, id desc"
     _rec_names_search = ["name", "subject"]
     _check_company_auto = True
+    _xinfang_step_fields = STEP_FIELDS
 
     name = fields.Char(
         string="Number", readonly=True, copy=False, index=True, default="/"
@@ -135,11 +237,16 @@ class XinfangPetition(models.Model):
         check_company=True,
     )
     subject = fields.Char(required=True, tracking=True)
+    # Tracked: an office correction shows the old and the new text.
     summary = fields.Text(
-        help="摘要: a short summary of a long letter or call.", prefetch=False
+        help="摘要: a short summary of a long letter or call.",
+        prefetch=False,
+        tracking=True,
     )
-    content = fields.Text(prefetch=False)
-    requests = fields.Text(string="Petitioner's Requests", prefetch=False)
+    content = fields.Text(prefetch=False, tracking=True)
+    requests = fields.Text(
+        string="Petitioner's Requests", prefetch=False, tracking=True
+    )
     people_count = fields.Integer(string="Number of People", default=1, tracking=True)
     anonymous = fields.Boolean(tracking=True)
     joint = fields.Boolean(
@@ -167,9 +274,10 @@ class XinfangPetition(models.Model):
     )
     original_org = fields.Char(
         string="Original Handling Organisation",
+        tracking=True,
         help="For a 复查/复核 request: the organisation that gave the decision.",
     )
-    original_doc_number = fields.Char(string="Original Document Number")
+    original_doc_number = fields.Char(string="Original Document Number", tracking=True)
     # Never tracked: a tracking value would copy the petitioner's name into the
     # chatter, where a handler of a concealed item could read it.
     petitioner_id = fields.Many2one(
@@ -327,6 +435,17 @@ class XinfangPetition(models.Model):
         "runs again from this day.",
     )
     callback_count = fields.Integer(compute="_compute_callback_count")
+    office_user = fields.Boolean(
+        compute="_compute_office_user",
+        help="The current user works in the petition office: the form lets them "
+        "change what the office owns.",
+    )
+    discreet = fields.Boolean(
+        string="Discreet Notifications",
+        compute="_compute_discreet",
+        help="Confidential items and complaints against staff: notifications "
+        "carry the number only, never the subject.",
+    )
     callback_rating = fields.Selection(
         CALLBACK_RATINGS,
         string="Callback Rating",
@@ -395,8 +514,12 @@ class XinfangPetition(models.Model):
 
     @api.depends("category_id")
     def _compute_department_id(self):
+        # After registration the department changes only by routing or return:
+        # a category then only fills a department that was never set.
         for petition in self:
-            if petition.category_id.department_id:
+            if petition.category_id.department_id and (
+                petition.state == "draft" or not petition.department_id
+            ):
                 petition.department_id = petition.category_id.department_id
 
     @api.depends("people_count", "company_id.xinfang_collective_threshold")
@@ -441,6 +564,61 @@ class XinfangPetition(models.Model):
                 petition.repeat_candidate_count = len(candidates)
             else:
                 petition.repeat_candidate_count = 0
+
+    @api.depends_context("uid")
+    def _compute_office_user(self):
+        self.office_user = self.env.user.has_group(OFFICER)
+
+    @api.depends("confidential", "accused_department_id", "accused_employee_id")
+    def _compute_discreet(self):
+        for petition in self:
+            petition.discreet = bool(
+                petition.confidential
+                or petition.accused_department_id
+                or petition.accused_employee_id
+            )
+
+    def _xinfang_accused_users(self):
+        """Users the items accuse: the accused person's, and everyone of an
+        accused department (head and petition users included). They are
+        never told of the item."""
+        accused = self.env["res.users"]
+        for petition in self.sudo().filtered(
+            lambda p: p.accused_department_id or p.accused_employee_id
+        ):
+            department = petition.accused_department_id
+            accused |= (
+                petition.accused_employee_id.user_id
+                | department.member_ids.user_id
+                | department.manager_id.user_id
+                | department.xinfang_user_ids
+            )
+        return accused.with_env(self.env)
+
+    def _xinfang_notify_activities(self, activity_type_xmlid, users, deadline, summary):
+        """One activity per user on this item, in one batch. A discreet item
+        sends no assignment e-mail (it would carry the subject)."""
+        self.ensure_one()
+        if not users:
+            return self.env["mail.activity"]
+        activity_type = self.env.ref(activity_type_xmlid)
+        return (
+            self.env["mail.activity"]
+            .with_context(mail_activity_quick_update=self.discreet)
+            .create(
+                [
+                    {
+                        "res_model_id": self.env["ir.model"]._get_id(self._name),
+                        "res_id": self.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": user.id,
+                        "date_deadline": deadline,
+                        "summary": summary,
+                    }
+                    for user in users
+                ]
+            )
+        )
 
     def _compute_supervision_count(self):
         counts = count_by(self, "xinfang.supervision", "petition_id")
@@ -644,8 +822,193 @@ class XinfangPetition(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._protect_by_category(vals_list)
+        self._xinfang_check_create_vals(vals_list)
+        if not self._xinfang_trusted():
+            self._xinfang_check_targets(vals_list, NAMED_RELATIONS)
         self._prepare_numbers(vals_list)
         return super().create(vals_list)
+
+    def write(self, vals):
+        self._protect_by_category([vals])
+        if not self._xinfang_trusted():
+            self._check_write_policy(vals)
+        result = super().write(vals)
+        if AUDIENCE_FIELDS & set(vals):
+            self._xinfang_narrow_audience()
+        return result
+
+    def _xinfang_create_defaults(self):
+        return {"name": "/", "state": "draft", "registrar_id": self.env.uid}
+
+    # ------------------------------------------------------------------
+    # Audience: who follows and is told of the item
+    # ------------------------------------------------------------------
+
+    def _xinfang_readers(self, users):
+        """The internal users among ``users`` who may read every item of self."""
+        return users.filtered(
+            lambda user: not user.share
+            and user.active
+            and self.with_user(user)._filtered_access("read") == self
+        )
+
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        """Only people who may read the item follow it: never an outside
+        partner, never a user of another department."""
+        if partner_ids and not self.env.su:
+            partners = self.env["res.partner"].sudo().browse(partner_ids)
+            readers = self._xinfang_readers(partners.user_ids)
+            partner_ids = [
+                partner.id for partner in partners if partner.user_ids & readers
+            ]
+        return super().message_subscribe(partner_ids, subtype_ids)
+
+    def _notify_get_recipients(self, message, msg_vals, **kwargs):
+        """A message reaches only the users who may read the item."""
+        recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .browse(
+                {recipient["uid"] for recipient in recipients if recipient.get("uid")}
+            )
+        )
+        readers = self._xinfang_readers(users).ids
+        return [
+            recipient for recipient in recipients if recipient.get("uid") in readers
+        ]
+
+    def _xinfang_narrow_audience(self):
+        """After the audience narrows (confidential, routed elsewhere, a
+        department returned it), followers and open activities of users who
+        may no longer read the item go."""
+        for petition in self:
+            sudo_petition = petition.sudo()
+            followers = sudo_petition.message_follower_ids.partner_id
+            readers = petition._xinfang_readers(
+                followers.user_ids | sudo_petition.activity_ids.user_id
+            )
+            gone = [
+                partner.id for partner in followers if not partner.user_ids & readers
+            ]
+            if gone:
+                sudo_petition.message_unsubscribe(gone)
+            stale = [
+                activity.id
+                for activity in sudo_petition.activity_ids
+                if activity.user_id not in readers
+            ]
+            self.env["mail.activity"].sudo().browse(stale).unlink()
+
+    def _protect_by_category(self, vals_list):
+        """A confidential category makes the item confidential and conceals
+        its petitioner, whatever the form or the caller sent: a protecting
+        default is enforced, not proposed."""
+        category_ids = {
+            vals["category_id"] for vals in vals_list if vals.get("category_id")
+        }
+        if not category_ids:
+            return
+        confidential = set(
+            self.env["xinfang.category"]
+            .sudo()
+            .browse(category_ids)
+            .filtered("confidential")
+            .ids
+        )
+        for vals in vals_list:
+            if vals.get("category_id") in confidential:
+                vals.update(confidential=True, conceal_identity=True)
+
+    def _check_write_policy(self, vals):
+        """Who may change which field in which state (a plain write, not a
+        step). Refuses the whole write, so that nothing is half-written."""
+        changed = self._xinfang_changed(vals)
+        if not changed:
+            return
+        # Who may not write at all hears so first.
+        self.check_access("write")
+        self._xinfang_check_step_fields(vals)
+        user = self.env.user
+        office = user.has_group(OFFICER)
+        registrar = office or user.has_group(REGISTRAR) or user.has_group(DISCIPLINE)
+        registering = all(petition.state == "draft" for petition in self)
+        if registering and not registrar:
+            self._xinfang_refuse(
+                changed,
+                self.env._("Only the registrar changes an item in registration."),
+            )
+        if not registering:
+            letter = changed & (LETTER_FIELDS | {"department_id"})
+            if letter:
+                self._xinfang_refuse(
+                    letter,
+                    self.env._(
+                        "%(fields)s of a registered item are not edited: the office "
+                        "corrects them with a reason (Correct Registration), and "
+                        "the department changes by routing or return.",
+                        fields=self._labels(letter),
+                    ),
+                )
+        guarded = changed & (IDENTITY_FIELDS | OFFICE_FIELDS)
+        if guarded and not registering and not office:
+            self._xinfang_refuse(
+                guarded,
+                self.env._(
+                    "%s of a registered item are changed by the petition office "
+                    "only.",
+                    self._labels(guarded),
+                ),
+            )
+        lifted = [
+            name
+            for name in PROTECTION_FIELDS
+            if name in changed
+            and not vals[name]
+            and self._lift_needs_manager(name, vals)
+        ]
+        if lifted:
+            self._xinfang_refuse(
+                lifted,
+                self.env._(
+                    "%s protects the petitioner: only the office manager lifts it, "
+                    "with a reason (Lift Protection).",
+                    self._labels(lifted),
+                ),
+            )
+        reply = changed & REPLY_FIELDS
+        if reply and any(petition.state != "handling" for petition in self):
+            self._xinfang_refuse(
+                reply,
+                self.env._(
+                    "The reply opinion is written while the item is in handling: "
+                    "once submitted it changes only when the office sends it back."
+                ),
+            )
+        self._xinfang_check_targets([vals], NAMED_RELATIONS)
+
+    def _lift_needs_manager(self, name, vals):
+        """Whether unticking ``name`` needs the office manager's step: always
+        once registered; in registration, when the category (保密) or the
+        item's confidentiality (隐去身份) imposes it."""
+        for petition in self.filtered(name):
+            if petition.state != "draft":
+                return True
+            if name == "confidential" and petition.category_id.confidential:
+                return True
+            if name == "conceal_identity" and vals.get(
+                "confidential", petition.confidential
+            ):
+                return True
+        return False
+
+    def _labels(self, names):
+        return ", ".join(
+            sorted(
+                self._fields[name].get_description(self.env)["string"] for name in names
+            )
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_system(self):
@@ -742,7 +1105,7 @@ class XinfangPetition(models.Model):
                     )
                 )
         for petition in self:
-            petition.final_closure = petition.final_closure or bool(
+            petition._xinfang_steps().final_closure = petition.final_closure or bool(
                 petition._find_final_closure()
             )
         # Logged before the state changes: afterwards a registrar may no longer
@@ -754,7 +1117,7 @@ class XinfangPetition(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-        self.write({"state": "pending"})
+        self._xinfang_steps().write({"state": "pending"})
 
     def _missing_registration_data(self):
         self.ensure_one()
@@ -848,6 +1211,29 @@ class XinfangPetition(models.Model):
 
     def action_request_review(self):
         return self._open_step("review")
+
+    def _open_dialog(self, model, name):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_petition_id": self.id},
+        }
+
+    def action_correct_registration(self):
+        self._check_group(OFFICER)
+        return self._open_dialog(
+            "xinfang.petition.correction", self.env._("Correct Registration (更正登记)")
+        )
+
+    def action_lift_protection(self):
+        self._check_group(MANAGER)
+        return self._open_dialog(
+            "xinfang.petition.protection", self.env._("Lift Protection")
+        )
 
     def _notice_report(self):
         """The notice that fits the item's state, or False."""
@@ -971,7 +1357,7 @@ class XinfangPetition(models.Model):
                     )
                 )
         today = fields.Date.context_today(self)
-        self.write(
+        self._xinfang_steps().write(
             {
                 "state": "accepted",
                 "decision_date": today,
@@ -984,8 +1370,8 @@ class XinfangPetition(models.Model):
         for petition in self.filtered(
             lambda p: p.confidential or p.category_id.personnel
         ):
-            petition.routing_deadline = petition.company_id._xinfang_add_days(
-                today, "routing"
+            petition._xinfang_steps().routing_deadline = (
+                petition.company_id._xinfang_add_days(today, "routing")
             )
         self._log(self.env._("Accepted (受理)."))
 
@@ -999,7 +1385,7 @@ class XinfangPetition(models.Model):
             raise UserError(
                 self.env._("Name the body that handles the matter (告知转出).")
             )
-        self.write(
+        self._xinfang_steps().write(
             {
                 "state": state,
                 "decision_date": fields.Date.context_today(self),
@@ -1023,7 +1409,7 @@ class XinfangPetition(models.Model):
         for petition in self:
             company = petition.company_id
             deadline = company._xinfang_add_days(today, "instruction")
-            petition.write(
+            petition._xinfang_steps().write(
                 {
                     "leader_id": leader.id,
                     "instruction_deadline": deadline,
@@ -1091,11 +1477,13 @@ class XinfangPetition(models.Model):
             }
             for department in departments
         ]
-        assignments = self.env["xinfang.assignment"].create(vals_list)
+        assignments = (
+            self.env["xinfang.assignment"]._xinfang_steps().create(vals_list)
+        )._xinfang_unmarked()
         vals = {"state": "handling"}
         if main_department:
             vals["department_id"] = main_department.id
-        self.write(vals)
+        self._xinfang_steps().write(vals)
         self._log(
             self.env._(
                 "Routed (交办) to %s.", ", ".join(assignments.mapped("display_name"))
@@ -1149,6 +1537,8 @@ class XinfangPetition(models.Model):
 
     def _do_submit_reply(self):
         """The main department hands its reply opinion to the office (C2)."""
+        self._check_group("xinfang_module.group_xinfang_handler")
+        self.check_access("write")
         self._check_state(("handling",), self.env._("replied"))
         for petition in self:
             if not (
@@ -1163,16 +1553,18 @@ class XinfangPetition(models.Model):
                         petition.display_name,
                     )
                 )
-        self.write({"state": "review"})
+        self._xinfang_steps().write({"state": "review"})
         self._log(self.env._("Reply opinion submitted for review."))
 
     def _do_approve_reply(self):
         self._check_group(OFFICER)
         self._check_state(("review",), self.env._("approved"))
-        self.write({"state": "replied", "reply_date": fields.Date.context_today(self)})
-        self.assignment_ids.filtered(lambda a: a.state == "assigned").write(
-            {"state": "done"}
+        self._xinfang_steps().write(
+            {"state": "replied", "reply_date": fields.Date.context_today(self)}
         )
+        self.assignment_ids.filtered(
+            lambda a: a.state == "assigned"
+        )._xinfang_steps().write({"state": "done"})
         self._log(self.env._("Reply opinion approved (已答复)."))
 
     def _do_return_reply(self, reason):
@@ -1181,7 +1573,7 @@ class XinfangPetition(models.Model):
         self._check_state(("review",), self.env._("sent back"))
         if not reason:
             raise UserError(self.env._("Say why the reply is sent back."))
-        for petition in self:
+        for petition in self._xinfang_steps():
             petition.write(
                 {
                     "state": "handling",
@@ -1302,7 +1694,7 @@ class XinfangPetition(models.Model):
     def _do_file(self):
         self._check_group(OFFICER)
         self._check_state(("closed",), self.env._("filed"))
-        self.write({"state": "archived"})
+        self._xinfang_steps().write({"state": "archived"})
         self._log(self.env._("Filed (归档)."))
 
     def _do_request_extension(self, days, reason):
@@ -1312,8 +1704,12 @@ class XinfangPetition(models.Model):
             raise UserError(
                 self.env._("An extension needs a number of days and a reason.")
             )
-        return self.env["xinfang.extension"].create(
-            {"petition_id": self.id, "days": days, "reason": reason}
+        self.check_access("write")
+        return (
+            self.env["xinfang.extension"]
+            ._xinfang_steps()
+            .create({"petition_id": self.id, "days": days, "reason": reason})
+            ._xinfang_unmarked()
         )
 
     def _do_request_review(self, request_date=False, override_reason=False):
@@ -1347,7 +1743,7 @@ class XinfangPetition(models.Model):
                 )
             self._check_group(MANAGER)
         new_type = "reexamination" if self.petition_type == "review" else "review"
-        child = self.copy(
+        child = self._xinfang_steps().copy(
             {
                 "petition_type": new_type,
                 "parent_id": self.id,
@@ -1366,7 +1762,7 @@ class XinfangPetition(models.Model):
                 number=child.name,
             )
         )
-        return child
+        return child._xinfang_unmarked()
 
     # ------------------------------------------------------------------
     # Repeats (重复信访)
@@ -1464,7 +1860,7 @@ class XinfangPetition(models.Model):
         self._check_repeat_target(original)
         original = original.sudo()
         root = original.repeat_of_id or original
-        self.repeat_of_id = root
+        self._xinfang_steps().repeat_of_id = root
         self.message_post(
             body=self.env._("Linked as a repeat of %s.", root.name),
             subtype_xmlid="mail.mt_note",
@@ -1514,7 +1910,7 @@ class XinfangPetition(models.Model):
             ),
             subtype_xmlid="mail.mt_note",
         )
-        self.write(
+        self._xinfang_steps().write(
             {"repeat_of_id": target.id, "merged_into_id": target.id, "active": False}
         )
         self.message_post(

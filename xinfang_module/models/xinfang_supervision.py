@@ -1,8 +1,10 @@
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
+
+from .xinfang_petition import MANAGER, OFFICER
 
 KINDS = [
     ("reminder", "Reminder (催办预告)"),
@@ -22,10 +24,28 @@ class XinfangSupervision(models.Model):
 
     _name = "xinfang.supervision"
     _description = "Petition Supervision"
-    _inherit = ["xinfang.numbered.mixin", "mail.thread"]
+    _inherit = ["xinfang.numbered.mixin", "mail.thread", "xinfang.guard.mixin"]
     _xinfang_sequence = "xinfang_module.seq_xinfang_supervision"
     _order = "date desc, id desc"
     _check_company_auto = True
+    # Made by the deadline watch and the steps; departments answer.
+    _xinfang_step_fields = frozenset(
+        {
+            "name",
+            "petition_id",
+            "assignment_id",
+            "company_id",
+            "confidential",
+            "department_id",
+            "callback_id",
+            "kind",
+            "deadline",
+            "date",
+            "user_ids",
+            "state",
+            "response_date",
+        }
+    )
 
     petition_id = fields.Many2one(
         "xinfang.petition", required=True, index=True, ondelete="cascade"
@@ -52,7 +72,12 @@ class XinfangSupervision(models.Model):
     response = fields.Text(tracking=True)
     response_date = fields.Date(tracking=True)
     state = fields.Selection(
-        [("sent", "Sent"), ("answered", "Answered"), ("cancelled", "Cancelled")],
+        [
+            ("sent", "Sent"),
+            ("no_recipient", "No Recipient"),
+            ("answered", "Answered"),
+            ("cancelled", "Cancelled"),
+        ],
         default="sent",
         required=True,
         tracking=True,
@@ -69,25 +94,36 @@ class XinfangSupervision(models.Model):
         )
 
     def action_answer(self):
-        for supervision in self.filtered(lambda s: s.state == "sent"):
-            supervision.write(
-                {"state": "answered", "response_date": fields.Date.context_today(self)}
-            )
+        """The department answers: dated today, never backdated."""
+        open_records = self.filtered(lambda s: s.state in ("sent", "no_recipient"))
+        open_records.check_access("write")
+        open_records._xinfang_steps().write(
+            {"state": "answered", "response_date": fields.Date.context_today(self)}
+        )
         return True
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Supervision records are made by the deadline watch and the steps.
+        self._xinfang_check_create_vals(vals_list)
+        return super().create(vals_list)
+
     def write(self, vals):
-        # Handlers answer a notice; creating, changing or cancelling one is
-        # the office's.
-        if not self.env.su and not self.env.user.has_group(
-            "xinfang_module.group_xinfang_officer"
-        ):
-            answering = (
-                set(vals) <= {"response", "response_date", "state"}
-                and vals.get("state", "answered") == "answered"
-            )
-            if not answering:
+        self._xinfang_check_step_fields(vals)
+        if not self._xinfang_trusted():
+            office = self.env.user.has_group("xinfang_module.group_xinfang_officer")
+            if set(vals) - ({"response", "note"} if office else {"response"}):
                 raise AccessError(
                     self.env._("Only the petition office can change a supervision.")
+                )
+            if "response" in vals and any(
+                record.state in ("answered", "cancelled") for record in self
+            ):
+                raise UserError(
+                    self.env._(
+                        "An answered or cancelled supervision is evidence: its "
+                        "response no longer changes."
+                    )
                 )
         return super().write(vals)
 
@@ -95,7 +131,10 @@ class XinfangSupervision(models.Model):
         self.env["xinfang.petition"]._check_group(
             "xinfang_module.group_xinfang_officer"
         )
-        self.write({"state": "cancelled"})
+        if any(record.state == "answered" for record in self):
+            raise UserError(self.env._("An answered supervision cannot be cancelled."))
+        self.check_access("write")
+        self._xinfang_steps().write({"state": "cancelled"})
         return True
 
     # ------------------------------------------------------------------
@@ -204,24 +243,47 @@ class XinfangSupervision(models.Model):
         self.env.cr.execute(query)
         return self.env.cr.fetchall()
 
-    def _recipients(self, departments):
-        """Users to remind per department: its manager's user, its employees'
-        users and its additional petition handlers."""
-        result = {}
-        for department in departments.sudo():
-            users = (
-                department.manager_id.user_id
-                | department.member_ids.user_id
-                | department.xinfang_user_ids
-            )
-            result[department.id] = users
+    @api.model
+    def _recipients(self, company, rows):
+        """Who is told of each candidate row, and the state of its record.
+
+        Acceptance is the office's decision, so an item still in registration
+        or awaiting acceptance goes to the petition office (its officers and
+        manager); a handling-stage deadline goes to the department's petition
+        contacts (head and named users), never to every member and never to
+        the people the item accuses. Nobody to tell: the office is told, and
+        the record says so (state "No Recipient")."""
+        office = company._xinfang_users(OFFICER, MANAGER)
+        petitions = self.env["xinfang.petition"].sudo().browse({r[0] for r in rows})
+        petitions.fetch(["state", "accused_department_id", "accused_employee_id"])
+        accused = {
+            petition.id: petition._xinfang_accused_users()
+            for petition in petitions
+            if petition.accused_department_id or petition.accused_employee_id
+        }
+        states = {petition.id: petition.state for petition in petitions}
+        departments = (
+            self.env["hr.department"].sudo().browse({r[2] for r in rows if r[2]})
+        )
+        departments.fetch(["manager_id", "xinfang_user_ids"])
+        contacts = {
+            department.id: department._xinfang_contacts() for department in departments
+        }
+        no_user = self.env["res.users"]
+        result = []
+        for petition_id, _assignment_id, department_id, _deadline in rows:
+            if states[petition_id] in ("draft", "pending"):
+                users = office
+            else:
+                users = contacts.get(department_id, no_user)
+            users -= accused.get(petition_id, no_user)
+            result.append((users, "sent") if users else (office, "no_recipient"))
         return result
 
     @api.model
-    def _create_from_rows(self, rows, kind, today, recipients):
-        """One ``kind`` record per candidate row, sent to its department's
-        ``recipients`` (a dict department id: users)."""
-        no_user = self.env["res.users"]
+    def _create_from_rows(self, company, rows, kind, today):
+        """One ``kind`` record per candidate row, sent to its recipients."""
+        recipients = self._recipients(company, rows)
         return self.create(
             [
                 {
@@ -231,20 +293,20 @@ class XinfangSupervision(models.Model):
                     "kind": kind,
                     "deadline": deadline,
                     "date": today,
-                    "user_ids": [
-                        Command.set(recipients.get(department_id, no_user).ids)
-                    ],
+                    "state": state,
+                    "user_ids": [Command.set(users.ids)],
                 }
-                for petition_id, assignment_id, department_id, deadline in rows
+                for (petition_id, assignment_id, department_id, deadline), (
+                    users,
+                    state,
+                ) in zip(rows, recipients, strict=True)
             ]
         )
 
     @api.model
     def _make_reminders(self, company, today, rows):
         """催办预告: a supervision record, an activity per handler and a note."""
-        departments = self.env["hr.department"].browse({r[2] for r in rows if r[2]})
-        recipients = self._recipients(departments)
-        records = self._create_from_rows(rows, "reminder", today, recipients)
+        records = self._create_from_rows(company, rows, "reminder", today)
         activity_type = self.env.ref("xinfang_module.mail_activity_type_supervision")
         activities = []
         for record in records:
@@ -288,12 +350,7 @@ class XinfangSupervision(models.Model):
     @api.model
     def _make_notices(self, company, today, rows):
         """督办通知 to the department's managers; escalation from the second."""
-        departments = self.env["hr.department"].browse({r[2] for r in rows if r[2]})
-        recipients = {
-            department.id: department.manager_id.user_id
-            for department in departments.sudo()
-        }
-        records = self._create_from_rows(rows, "notice", today, recipients)
+        records = self._create_from_rows(company, rows, "notice", today)
         template = self.env.ref("xinfang_module.mail_template_supervision_notice")
         for record in records.filtered("user_ids"):
             template.send_mail(

@@ -27,12 +27,21 @@ RISK_LEVELS = [
 ]
 
 
+# Naming a person as visitor is no way to read them: each must be readable.
+VISITOR_FIELDS = ("petitioner_ids", "representative_ids")
+
+
 class XinfangVisit(models.Model):
     """来访 / 接访: one visit and what was said and promised (E1, E3, E4)."""
 
     _name = "xinfang.visit"
     _description = "Petition Visit"
-    _inherit = ["xinfang.numbered.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "xinfang.numbered.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "xinfang.guard.mixin",
+    ]
     _xinfang_sequence = "xinfang_module.seq_xinfang_visit"
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -211,11 +220,13 @@ class XinfangVisit(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._xinfang_check_targets(vals_list, VISITOR_FIELDS)
         visits = super().create(vals_list)
         visits._raise_alerts()
         return visits
 
     def write(self, vals):
+        self._xinfang_check_targets([vals], VISITOR_FIELDS)
         result = super().write(vals)
         if {"people_count", "cross_level", "abnormal"} & set(vals):
             self._raise_alerts()
@@ -350,6 +361,7 @@ class XinfangVisit(models.Model):
         petition = (
             self.env["xinfang.petition"]
             .with_context(clean_context(self.env.context))
+            ._xinfang_steps()
             .create(self._petition_vals())
         )
         self.write({"outcome": "registered"})

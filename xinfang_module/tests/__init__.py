@@ -11,3 +11,4 @@ from . import test_i18n
 from . import test_demo
 from . import test_callback
 from . import test_visit
+from . import test_guard

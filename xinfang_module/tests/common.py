@@ -53,6 +53,10 @@ class XinfangCase(TransactionCase):
             "xf_t_discipline", "group_xinfang_discipline", cls.dept_discipline
         )
         cls.manager = user("xf_t_manager", "group_xinfang_manager")
+        # Each department's petition contact (信访联络员): told of its items.
+        cls._link_department(cls.handler, cls.dept_medical)
+        cls._link_department(cls.handler_nursing, cls.dept_nursing)
+        cls._link_department(cls.discipline, cls.dept_discipline)
         cls.outsider = new_test_user(
             cls.env, login="xf_t_outsider", groups="base.group_user"
         )

@@ -38,7 +38,8 @@ class TestPetitionReports(HttpCase):
         category = cls.env["xinfang.category"].create(
             {"name": "报表分类", "department_id": department.id}
         )
-        Petition = cls.env["xinfang.petition"].with_user(cls.officer)
+        # Registered items, as the office finds them (created as superuser).
+        Petition = cls.env["xinfang.petition"]
         cls.petition = Petition.create(
             {
                 "channel": "letter",
@@ -58,12 +59,12 @@ class TestPetitionReports(HttpCase):
                 "state": "pending",
             }
         )
+        cls.petition = cls.petition.with_user(cls.officer)
+        cls.refused = cls.refused.with_user(cls.officer)
         cls.refused._do_refuse("redirected", "不属于本院职责", "市交通运输局")
         cls.petition._do_accept()
         cls.assignment = cls.petition._do_assign(department)
-        cls.petition.extension_ids = [
-            Command.create({"days": 15, "reason": "需要调取监控录像"})
-        ]
+        cls.petition._do_request_extension(15, "需要调取监控录像")
         cls.petition.extension_ids.action_approve()
         cls.petition.write(
             {

@@ -3,7 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import XinfangCase
 
@@ -43,22 +43,27 @@ class TestSupervision(XinfangCase):
         records = self._watch("2026-03-13 20:00:00")
         self.assertEqual(records.mapped("kind"), ["reminder"])
         self.assertEqual(records.deadline, date(2026, 3, 17))
-        self.assertIn(self.handler, records.user_ids)
-        self.assertIn(self.dept_manager, records.user_ids)
-        activity = self.due.activity_ids.filtered(lambda a: a.user_id == self.handler)
+        # Acceptance is the office's decision: the office is reminded, not
+        # the department.
+        self.assertIn(self.officer, records.user_ids)
+        self.assertIn(self.manager, records.user_ids)
+        self.assertNotIn(self.handler, records.user_ids)
+        self.assertNotIn(self.dept_manager, records.user_ids)
+        activity = self.due.activity_ids.filtered(lambda a: a.user_id == self.officer)
         self.assertEqual(activity.date_deadline, date(2026, 3, 17))
         self.assertIn(records.name, self.due.message_ids[0].body)
         # Re-run the same day: nothing twice.
         self.assertEqual(self._watch("2026-03-14 01:00:00"), records)
-        # T+1: the 督办通知, mailed to the department's manager.
+        # T+1: the 督办通知, mailed to the petition office.
         records = self._watch("2026-03-18 02:00:00")
         notice = records.filtered(lambda r: r.kind == "notice")
         self.assertEqual(len(notice), 1)
-        self.assertEqual(notice.user_ids, self.dept_manager)
+        self.assertIn(self.officer, notice.user_ids)
+        self.assertNotIn(self.dept_manager, notice.user_ids)
         mail = self.env["mail.mail"].search(
             [("model", "=", "xinfang.supervision"), ("res_id", "=", notice.id)]
         )
-        self.assertEqual(mail.recipient_ids, self.dept_manager.partner_id)
+        self.assertEqual(mail.recipient_ids, notice.user_ids.partner_id)
         self.assertIn(self.due.name, mail.subject)
         self.assertFalse(self.due.escalated)
         self.assertEqual(self._watch("2026-03-18 08:00:00"), records)
@@ -182,7 +187,7 @@ class TestSupervision(XinfangCase):
         self.assertEqual(notice.state, "answered")
         with self.assertRaises(AccessError):
             notice.with_user(self.handler).action_cancel()
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(UserError, "change only through their step"):
             notice.with_user(self.handler).write({"kind": "reminder"})
         with self.assertRaises(AccessError):
             Supervision.with_user(self.handler).create(
@@ -192,8 +197,38 @@ class TestSupervision(XinfangCase):
             Supervision.with_user(self.leader).create(
                 {"petition_id": self.due.id, "kind": "notice", "deadline": date.today()}
             )
-        notice.with_user(self.officer).action_cancel()
-        self.assertEqual(notice.state, "cancelled")
+        # An answered notice is evidence: it is not cancelled afterwards.
+        with self.assertRaisesRegex(UserError, "cannot be cancelled"):
+            notice.with_user(self.officer).action_cancel()
+        self.assertEqual(notice.state, "answered")
+
+    def test_handling_stage_reminders_go_to_the_department_contacts(self):
+        with freeze_time("2026-03-02 02:00:00"):
+            self.due.with_user(self.officer)._do_accept()
+            self.due.with_user(self.officer)._do_assign(
+                self.dept_medical, deadline=date(2026, 3, 10)
+            )
+        member = self._department_member()
+        records = self._watch("2026-03-07 02:00:00")
+        self.assertIn(self.handler, records.user_ids)  # the petition contact
+        self.assertIn(self.dept_manager, records.user_ids)  # the head
+        self.assertNotIn(member, records.user_ids)  # not every member
+        self.assertNotIn(self.officer, records.user_ids)
+
+    def _department_member(self):
+        member = new_test_user(
+            self.env,
+            login="xf_t_member",
+            groups="base.group_user,xinfang_module.group_xinfang_handler",
+        )
+        self.env["hr.employee"].create(
+            {
+                "name": "member",
+                "user_id": member.id,
+                "department_id": self.dept_medical.id,
+            }
+        )
+        return member
 
     def test_department_figures(self):
         self._watch("2026-03-18 02:00:00")

@@ -1,0 +1,165 @@
+"""Fields that change only through their step (issue 11).
+
+A 信访 record is evidence: what was decided, when and by whom is written by
+the step that decides it, never by a plain ``write``. Each step runs its
+writes on ``records._xinfang_steps()``; a ``write`` or ``create`` that
+carries a step-owned field without it is refused with a ``UserError``,
+whoever sends it (form, JSON-RPC, import, another module).
+
+The step's mark is an object in the context, which no JSON-RPC call can
+forge (a context travels as JSON). Superuser code (``sudo()``, scheduled
+actions) is trusted code, as for Odoo's own approvals
+(``hr.leave._check_approval_update``). The office manager's import of
+historical items (Odoo's import, context ``import_file``) is the one
+documented door for paper and spreadsheet records (readme/CONFIGURE.md).
+"""
+
+from odoo import Command, models
+from odoo.exceptions import UserError
+
+MANAGER = "xinfang_module.group_xinfang_manager"
+
+# The mark of a running step. ``object()`` has no JSON form: a context sent
+# over RPC can carry the key, never this value.
+STEP_MARK = object()
+
+
+def _named_ids(field, value):
+    """The ids a many2one value or x2many commands point at."""
+    if not value:
+        return []
+    if field.type == "many2one":
+        return [value.id if isinstance(value, models.BaseModel) else value]
+    ids = []
+    for command in value:
+        if isinstance(command, int):
+            ids.append(command)
+        elif command[0] == Command.LINK:
+            ids.append(command[1])
+        elif command[0] == Command.SET:
+            ids.extend(command[2])
+    return ids
+
+
+class XinfangGuardMixin(models.AbstractModel):
+    _name = "xinfang.guard.mixin"
+    _description = "Fields Written Only by Their Step"
+
+    # Fields that only a step (or trusted code) writes.
+    _xinfang_step_fields = frozenset()
+
+    def _xinfang_create_defaults(self):
+        """Values a new record may carry in a step field without a step: the
+        field's own default (what a form sends for a new record)."""
+        return {}
+
+    def _xinfang_steps(self):
+        """These records, as seen by a step: its writes pass the guard."""
+        return self.with_context(xinfang_step=STEP_MARK)
+
+    def _xinfang_unmarked(self):
+        """These records without the step's mark, to hand back to a caller."""
+        return self.with_context(xinfang_step=None)
+
+    def _xinfang_trusted(self):
+        """Inside a step, superuser code, or the office manager's import."""
+        return (
+            self.env.su
+            or self.env.context.get("xinfang_step") is STEP_MARK
+            or self._xinfang_importing()
+        )
+
+    def _xinfang_importing(self):
+        return bool(self.env.context.get("import_file")) and self.env.user.has_group(
+            MANAGER
+        )
+
+    def _xinfang_changed(self, vals):
+        """The fields of ``vals`` whose value differs on at least one record.
+
+        A form or a script may send a value unchanged: that is no change.
+        Relations given as commands always count as changed.
+        """
+        changed = set()
+        for name, value in vals.items():
+            field = self._fields.get(name)
+            if field is None:
+                continue
+            if field.type in ("one2many", "many2many"):
+                changed.add(name)
+                continue
+            try:
+                new = field.convert_to_cache(value, self.browse(), validate=False)
+            except (ValueError, TypeError):
+                changed.add(name)
+                continue
+            for record in self:
+                old = field.convert_to_cache(record[name], record, validate=False)
+                if (old or False) != (new or False):
+                    changed.add(name)
+                    break
+        return changed
+
+    def _xinfang_refuse(self, names, reason=None):
+        labels = sorted(
+            self._fields[name].get_description(self.env)["string"] for name in names
+        )
+        raise UserError(
+            reason
+            or self.env._(
+                "%(fields)s of %(model)s change only through their step (the "
+                "buttons of the form), never by editing the record.",
+                fields=", ".join(labels),
+                model=self._description,
+            )
+        )
+
+    def _xinfang_check_create_vals(self, vals_list):
+        """A new record carries no step field but its default value."""
+        if self._xinfang_trusted():
+            return
+        # Who may not create at all hears so first.
+        self.check_access("create")
+        defaults = self._xinfang_create_defaults()
+        for vals in vals_list:
+            forged = {
+                name
+                for name in self._xinfang_step_fields & set(vals)
+                if vals[name] and vals[name] != defaults.get(name)
+            }
+            if forged:
+                self._xinfang_refuse(forged)
+
+    def _xinfang_check_step_fields(self, vals):
+        """Refuse a plain write that changes a step field."""
+        if self._xinfang_trusted():
+            return
+        forged = self._xinfang_step_fields & set(vals)
+        if forged:
+            self.check_access("write")
+            forged &= self._xinfang_changed({name: vals[name] for name in forged})
+        if forged:
+            self._xinfang_refuse(forged)
+
+    def _xinfang_check_targets(self, vals_list, names):
+        """Every relation a user writes must point at a record they may read:
+        naming a record is no way to open it. One check per field for the
+        whole batch."""
+        if self.env.su:
+            return
+        self.check_access("write" if self else "create")
+        for name in names:
+            field = self._fields[name]
+            ids = set()
+            for vals in vals_list:
+                ids.update(_named_ids(field, vals.get(name)))
+            if not ids:
+                continue
+            targets = self.env[field.comodel_name].browse(ids).exists()
+            if targets - targets._filtered_access("read"):
+                raise UserError(
+                    self.env._(
+                        "%(field)s: you may not choose a record you cannot read.",
+                        field=field.get_description(self.env)["string"],
+                    )
+                )
