@@ -855,10 +855,12 @@ class XinfangPetition(models.Model):
 
     def message_subscribe(self, partner_ids=None, subtype_ids=None):
         """Only people who may read the item follow it: never an outside
-        partner, never a user of another department."""
+        partner, never a user of another department, never the accused."""
         if partner_ids and not self.env.su:
             partners = self.env["res.partner"].sudo().browse(partner_ids)
-            readers = self._xinfang_readers(partners.user_ids)
+            readers = self._xinfang_readers(
+                partners.user_ids - self._xinfang_accused_users()
+            )
             partner_ids = [
                 partner.id for partner in partners if partner.user_ids & readers
             ]
@@ -874,7 +876,7 @@ class XinfangPetition(models.Model):
                 {recipient["uid"] for recipient in recipients if recipient.get("uid")}
             )
         )
-        readers = self._xinfang_readers(users).ids
+        readers = self._xinfang_readers(users - self._xinfang_accused_users()).ids
         return [
             recipient for recipient in recipients if recipient.get("uid") in readers
         ]
@@ -1264,12 +1266,14 @@ class XinfangPetition(models.Model):
             raise UserError(self.env._("There is no notice to send at this stage."))
         report = self.env.ref(report_ref)
         pdf, _kind = report._render_qweb_pdf(report_ref, self.ids)
+        # The PDF names the petitioner: it travels with the e-mail only, not
+        # as a file of the item that every reader of the item could open.
         attachment = self.env["ir.attachment"].create(
             {
                 "name": f"{report.name} - {self.name}.pdf",
                 "raw": pdf,
-                "res_model": self._name,
-                "res_id": self.id,
+                "res_model": "mail.compose.message",
+                "res_id": 0,
                 "mimetype": "application/pdf",
             }
         )
@@ -1674,6 +1678,19 @@ class XinfangPetition(models.Model):
         """包案: the leader takes ownership of the case."""
         self._check_group("xinfang_module.group_xinfang_leader")
         self.check_access("read")  # the writes below run as superuser
+        for petition in self:
+            if petition.owner_leader_id and petition.owner_leader_id != self.env.user:
+                raise UserError(
+                    self.env._(
+                        "%(petition)s is already owned by %(leader)s (包案).",
+                        petition=petition.display_name,
+                        leader=petition.owner_leader_id.name,
+                    )
+                )
+            if petition.state in DONE_STATES or petition.state == "draft":
+                raise UserError(
+                    self.env._("%s cannot be owned in its state.", petition.name)
+                )
         self.sudo().write(
             {"owner_leader_id": self.env.uid, "owner_signoff_date": False}
         )

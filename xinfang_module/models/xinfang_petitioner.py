@@ -41,7 +41,10 @@ def id_number_check_char(id_number):
 class XinfangPetitioner(models.Model):
     _name = "xinfang.petitioner"
     _description = "Petitioner"
-    _order = "name, id"
+    # Not by name: a list of petitions sorted by petitioner would reveal the
+    # alphabetical place of a concealed name. The petitioner list itself
+    # sorts by name (its view's default order).
+    _order = "id"
     _rec_names_search = ["name", "id_number", "phone"]
 
     name = fields.Char(required=True, index="trigram")

@@ -497,6 +497,65 @@ class TestOtherRecords(GuardCase):
 
 
 @tagged("post_install", "-at_install", "xinfang_security")
+class TestMoreForgeries(GuardCase):
+    def test_a_leader_does_not_take_over_another_leaders_case(self):
+        other = self.env["res.users"].create(
+            {
+                "name": "另一位领导",
+                "login": "xf_t_leader2",
+                "groups_id": [
+                    Command.set(self.env.ref("xinfang_module.group_xinfang_leader").ids)
+                ],
+            }
+        )
+        self.p_medical.with_user(self.leader).action_own_case()
+        with self.assertRaisesRegex(UserError, "already owned"):
+            self.p_medical.with_user(other).action_own_case()
+        self.assertEqual(self.p_medical.owner_leader_id, self.leader)
+
+    def test_who_ticked_a_contingency_step_is_recorded_not_written(self):
+        visit = self.env["xinfang.visit"].create(
+            {"subject": "集体访", "people_count": 8, "said": "x"}
+        )
+        line = visit.checklist_ids[:1]
+        self.assertTrue(line, "an alarming visit gets the contingency checklist")
+        line.with_user(self.officer).write({"done": True, "done_by_id": self.leader.id})
+        self.assertEqual(line.done_by_id, self.officer)
+        line.with_user(self.officer).write({"done_by_id": self.leader.id})
+        self.assertEqual(line.done_by_id, self.officer)
+
+    def test_sorting_by_petitioner_reveals_no_name_order(self):
+        # Petitioners sort by id, not by name: a handler sorting his items by
+        # petitioner learns nothing of a concealed name's place.
+        Petition = self.env["xinfang.petition"].with_user(self.officer)
+        items = Petition.search(
+            [("id", "in", (self.p_medical | self.p_concealed).ids)],
+            order="petitioner_id, id",
+        )
+        self.assertEqual(
+            items.mapped("petitioner_id").ids,
+            sorted((self.p_medical | self.p_concealed).petitioner_id.ids),
+        )
+
+    def test_the_accused_in_the_department_does_not_read_the_complaint(self):
+        accused = self.handler.employee_ids[:1]
+        self.p_medical.sudo().accused_employee_id = accused
+        self.assertFalse(self.p_medical.with_user(self.handler).has_access("read"))
+        self.assertNotIn(
+            self.p_medical,
+            self.env["xinfang.petition"].with_user(self.handler).search([]),
+        )
+        self._accept_and_route(self.p_medical)
+        self.assertFalse(
+            self.env["xinfang.assignment"]
+            .with_user(self.handler)
+            .search([("petition_id", "=", self.p_medical.id)])
+        )
+        # His department still handles it, through its other members.
+        self.assertTrue(self.p_medical.with_user(self.officer).has_access("read"))
+
+
+@tagged("post_install", "-at_install", "xinfang_security")
 class TestWhoIsTold(GuardCase):
     def test_complaint_routed_without_handler_never_tells_the_accused(self):
         # A member of the medical department is accused; the department's

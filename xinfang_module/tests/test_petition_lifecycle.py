@@ -354,6 +354,14 @@ class TestPetitionNoticeMail(XinfangCase):
         self.assertEqual(mail.email_to, "zhang@example.cn")
         self.assertFalse(mail.recipient_ids)
         self.assertEqual(len(mail.attachment_ids), 1)
+        # The PDF names the petitioner: it is not a file of the item, which a
+        # handler of a concealed item could open.
+        self.assertNotEqual(mail.attachment_ids.res_model, "xinfang.petition")
+        self.assertFalse(
+            self.env["ir.attachment"].search(
+                [("res_model", "=", "xinfang.petition"), ("res_id", "=", petition.id)]
+            )
+        )
         self.assertNotIn("张建华", mail.body_html)
         self.assertEqual(self.env["res.partner"].search_count([]), partners_before)
         with self.assertRaisesRegex(UserError, "no e-mail"):
