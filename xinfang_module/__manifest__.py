@@ -31,6 +31,7 @@
         "views/xinfang_screening_views.xml",
         "views/hr_department_views.xml",
         "views/res_users_views.xml",
+        "views/ir_attachment_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/xinfang_repeat_wizard_views.xml",
         "wizards/xinfang_petition_step_views.xml",

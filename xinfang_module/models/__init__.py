@@ -16,3 +16,4 @@ from . import xinfang_visit
 from . import xinfang_reception_day
 from . import xinfang_screening
 from . import mail_evidence
+from . import ir_attachment

@@ -43,6 +43,14 @@ class HrDepartment(models.Model):
     )
 
     def write(self, vals):
+        if not self.env.su and not self._xinfang_may_edit():
+            # Odoo lets every employee edit a department; its name, head and
+            # petition users decide where petitions go and who reads them.
+            raise AccessError(
+                self.env._(
+                    "Departments are kept by HR and the petition office manager."
+                )
+            )
         if not self.env.su:
             for name in set(vals) & set(ACCESS_FIELDS):
                 if not any(
@@ -58,6 +66,12 @@ class HrDepartment(models.Model):
                         )
                     )
         return super().write(vals)
+
+    def _xinfang_may_edit(self):
+        user = self.env.user
+        return user.has_group("hr.group_hr_user") or user.has_group(
+            "xinfang_module.group_xinfang_manager"
+        )
 
     def _xinfang_contacts(self):
         """Who is told of the department's petitions: its head and the users

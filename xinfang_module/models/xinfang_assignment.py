@@ -7,7 +7,7 @@ from .xinfang_petition import MANAGER, OFFICER
 class XinfangAssignment(models.Model):
     _name = "xinfang.assignment"
     _description = "Petition Assignment"
-    _inherit = ["mail.thread", "mail.activity.mixin", "xinfang.guard.mixin"]
+    _inherit = ["xinfang.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "petition_id, role desc, id"
     _check_company_auto = True
     # Routing (交办) and return (退办) set these; the department writes its reply.
@@ -109,6 +109,9 @@ class XinfangAssignment(models.Model):
                         petition.display_name,
                     )
                 )
+
+    def _xinfang_never_told(self):
+        return self.petition_id._xinfang_accused_users()
 
     def _schedule_handler_activities(self):
         """An activity for the named handler, else for the department's

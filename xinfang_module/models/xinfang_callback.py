@@ -47,10 +47,10 @@ class XinfangCallback(models.Model):
     _name = "xinfang.callback"
     _description = "Petition Callback"
     _inherit = [
+        "xinfang.guard.mixin",
         "xinfang.numbered.mixin",
         "mail.thread",
         "mail.activity.mixin",
-        "xinfang.guard.mixin",
     ]
     _xinfang_sequence = "xinfang_module.seq_xinfang_callback"
     _order = "planned_date desc, id desc"
@@ -253,6 +253,9 @@ class XinfangCallback(models.Model):
 
     def _xinfang_create_defaults(self):
         return {"name": "/", "state": "planned", "selection_rule": "manual"}
+
+    def _xinfang_never_told(self):
+        return self.petition_id._xinfang_accused_users()
 
     @api.model_create_multi
     def create(self, vals_list):

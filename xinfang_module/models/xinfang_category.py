@@ -61,18 +61,19 @@ class XinfangCategory(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", index=True)
 
-    @api.depends("name", "parent_id")
+    @api.depends("name", "parent_id", "parent_id.name")
     @api.depends_context("lang")
     def _compute_display_name(self):
         # Not stored: the name is translated, and a stored path would freeze
-        # the language that was active when it was computed.
+        # the language that was active when it was computed. Built from the
+        # names, not from the parent's display name, which may be computed in
+        # the same batch (it read "False / 收费问题" in lists).
         for category in self:
-            if category.parent_id:
-                category.display_name = (
-                    f"{category.parent_id.display_name} / {category.name}"
-                )
-            else:
-                category.display_name = category.name
+            names, current = [], category
+            while current:
+                names.append(current.name or "")
+                current = current.parent_id
+            category.display_name = " / ".join(reversed(names))
 
     @api.constrains("parent_id")
     def _check_parent_id(self):

@@ -48,6 +48,24 @@ class XinfangGuardMixin(models.AbstractModel):
     # Fields that only a step (or trusted code) writes.
     _xinfang_step_fields = frozenset()
 
+    def _xinfang_derived_fields(self):
+        """Stored computed and related fields: they follow their source and
+        are never written by hand (a related copy of a flag is read by the
+        record rules)."""
+        return {
+            name
+            for name, field in self._fields.items()
+            if field.store
+            and field.readonly
+            and (field.related or field.compute)
+            and not field.inverse
+            and name not in models.MAGIC_COLUMNS
+            and name != "display_name"
+        }
+
+    def _xinfang_guarded_fields(self):
+        return self._xinfang_step_fields | self._xinfang_derived_fields()
+
     def _xinfang_create_defaults(self):
         """Values a new record may carry in a step field without a step: the
         field's own default (what a form sends for a new record)."""
@@ -121,11 +139,22 @@ class XinfangGuardMixin(models.AbstractModel):
         # Who may not create at all hears so first.
         self.check_access("create")
         defaults = self._xinfang_create_defaults()
+        derived = self._xinfang_derived_fields()
+        # What the context proposes (default_<field>) counts as sent.
+        proposed = {
+            key[8:]: value
+            for key, value in self.env.context.items()
+            if key.startswith("default_")
+        }
         for vals in vals_list:
+            # Derived values come from their source, whatever was sent.
+            for name in derived & set(vals):
+                del vals[name]
+            sent = {**proposed, **vals}
             forged = {
                 name
-                for name in self._xinfang_step_fields & set(vals)
-                if vals[name] and vals[name] != defaults.get(name)
+                for name in (self._xinfang_step_fields | derived) & set(sent)
+                if sent[name] and sent[name] != defaults.get(name)
             }
             if forged:
                 self._xinfang_refuse(forged)
@@ -134,7 +163,7 @@ class XinfangGuardMixin(models.AbstractModel):
         """Refuse a plain write that changes a step field."""
         if self._xinfang_trusted():
             return
-        forged = self._xinfang_step_fields & set(vals)
+        forged = self._xinfang_guarded_fields() & set(vals)
         if forged:
             self.check_access("write")
             forged &= self._xinfang_changed({name: vals[name] for name in forged})
@@ -152,10 +181,15 @@ class XinfangGuardMixin(models.AbstractModel):
             field = self._fields[name]
             ids = set()
             for vals in vals_list:
-                ids.update(_named_ids(field, vals.get(name)))
+                # A new record also takes what the context proposes.
+                value = vals.get(name)
+                if not self and name not in vals:
+                    value = self.env.context.get(f"default_{name}")
+                ids.update(_named_ids(field, value))
             if not ids:
                 continue
-            targets = self.env[field.comodel_name].browse(ids).exists()
+            # One query: a missing record is as unreadable as a hidden one.
+            targets = self.env[field.comodel_name].browse(ids)
             if targets - targets._filtered_access("read"):
                 raise UserError(
                     self.env._(
@@ -163,3 +197,46 @@ class XinfangGuardMixin(models.AbstractModel):
                         field=field.get_description(self.env)["string"],
                     )
                 )
+
+    # --- Audience (for the mail.thread models) --------------------------
+    # Listed first in ``_inherit``, this mixin comes before mail.thread.
+
+    def _xinfang_never_told(self):
+        """Users never told of these records, even if they may read them."""
+        return self.env["res.users"]
+
+    def _xinfang_readers(self, users):
+        """The internal users among ``users`` who may read every record of self."""
+        return users.filtered(
+            lambda user: not user.share
+            and user.active
+            and self.with_user(user)._filtered_access("read") == self
+        )
+
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        """Only people who may read the record follow it: never an outside
+        partner, never a user of another department, never the accused."""
+        if partner_ids and not self.env.su:
+            partners = self.env["res.partner"].sudo().browse(partner_ids)
+            readers = self._xinfang_readers(
+                partners.user_ids - self._xinfang_never_told()
+            )
+            partner_ids = [
+                partner.id for partner in partners if partner.user_ids & readers
+            ]
+        return super().message_subscribe(partner_ids, subtype_ids)
+
+    def _notify_get_recipients(self, message, msg_vals, **kwargs):
+        """A message reaches only the users who may read the record."""
+        recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .browse(
+                {recipient["uid"] for recipient in recipients if recipient.get("uid")}
+            )
+        )
+        readers = self._xinfang_readers(users - self._xinfang_never_told()).ids
+        return [
+            recipient for recipient in recipients if recipient.get("uid") in readers
+        ]

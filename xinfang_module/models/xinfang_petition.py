@@ -161,14 +161,10 @@ OFFICE_FIELDS = frozenset(
 REPLY_FIELDS = frozenset({"reply_facts", "reply_basis", "reply_conclusion"})
 # Changing these may narrow who may read the item.
 AUDIENCE_FIELDS = frozenset({"confidential", "department_id", "state", "active"})
-# Relations a user names: each must point at a record they may read.
-NAMED_RELATIONS = (
-    "petitioner_id",
-    "category_id",
-    "department_id",
-    "accused_department_id",
-    "accused_employee_id",
-)
+# Relations a user names that rules restrict: each must point at a record
+# the user may read (categories, departments and employees are read by every
+# internal user; their company is check_company's).
+NAMED_RELATIONS = ("petitioner_id",)
 
 SUBJECT_NOISE_RE = re.compile(r"[\s\W_]+", re.UNICODE)
 
@@ -187,7 +183,7 @@ def subject_similarity(subject_a, subject_b):
 class XinfangPetition(models.Model):
     _name = "xinfang.petition"
     _description = "Petition"
-    _inherit = ["mail.thread", "mail.activity.mixin", "xinfang.guard.mixin"]
+    _inherit = ["xinfang.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "registration_date desc, id desc"
     _rec_names_search = ["name", "subject"]
     _check_company_auto = True
@@ -270,6 +266,7 @@ class XinfangPetition(models.Model):
         store=True,
         readonly=False,
         tracking=True,
+        index=True,  # every attachment search of a handler asks for it
         help="隐去身份: the handling department does not see who the petitioner is.",
     )
     original_org = fields.Char(
@@ -435,6 +432,12 @@ class XinfangPetition(models.Model):
         "runs again from this day.",
     )
     callback_count = fields.Integer(compute="_compute_callback_count")
+    category_confidential = fields.Boolean(related="category_id.confidential")
+    petitioner_readable = fields.Boolean(
+        compute="_compute_petitioner_readable",
+        help="The current user may open the petitioner: otherwise the form shows "
+        "the masked name without a link.",
+    )
     office_user = fields.Boolean(
         compute="_compute_office_user",
         help="The current user works in the petition office: the form lets them "
@@ -565,6 +568,15 @@ class XinfangPetition(models.Model):
             else:
                 petition.repeat_candidate_count = 0
 
+    @api.depends("petitioner_id")
+    @api.depends_context("uid")
+    def _compute_petitioner_readable(self):
+        readable = self.petitioner_id._filtered_access("read")
+        for petition in self:
+            petition.petitioner_readable = (
+                not petition.petitioner_id or petition.petitioner_id in readable
+            )
+
     @api.depends_context("uid")
     def _compute_office_user(self):
         self.office_user = self.env.user.has_group(OFFICER)
@@ -577,6 +589,9 @@ class XinfangPetition(models.Model):
                 or petition.accused_department_id
                 or petition.accused_employee_id
             )
+
+    def _xinfang_never_told(self):
+        return self._xinfang_accused_users()
 
     def _xinfang_accused_users(self):
         """Users the items accuse: the accused person's, and everyone of an
@@ -826,6 +841,9 @@ class XinfangPetition(models.Model):
         self._xinfang_check_create_vals(vals_list)
         if not self._xinfang_trusted():
             self._xinfang_check_targets(vals_list, NAMED_RELATIONS)
+            for vals in vals_list:
+                # Who registered is who creates, never nobody.
+                vals["registrar_id"] = self.env.uid
         self._prepare_numbers(vals_list)
         return super().create(vals_list)
 
@@ -844,42 +862,6 @@ class XinfangPetition(models.Model):
     # ------------------------------------------------------------------
     # Audience: who follows and is told of the item
     # ------------------------------------------------------------------
-
-    def _xinfang_readers(self, users):
-        """The internal users among ``users`` who may read every item of self."""
-        return users.filtered(
-            lambda user: not user.share
-            and user.active
-            and self.with_user(user)._filtered_access("read") == self
-        )
-
-    def message_subscribe(self, partner_ids=None, subtype_ids=None):
-        """Only people who may read the item follow it: never an outside
-        partner, never a user of another department, never the accused."""
-        if partner_ids and not self.env.su:
-            partners = self.env["res.partner"].sudo().browse(partner_ids)
-            readers = self._xinfang_readers(
-                partners.user_ids - self._xinfang_accused_users()
-            )
-            partner_ids = [
-                partner.id for partner in partners if partner.user_ids & readers
-            ]
-        return super().message_subscribe(partner_ids, subtype_ids)
-
-    def _notify_get_recipients(self, message, msg_vals, **kwargs):
-        """A message reaches only the users who may read the item."""
-        recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
-        users = (
-            self.env["res.users"]
-            .sudo()
-            .browse(
-                {recipient["uid"] for recipient in recipients if recipient.get("uid")}
-            )
-        )
-        readers = self._xinfang_readers(users - self._xinfang_accused_users()).ids
-        return [
-            recipient for recipient in recipients if recipient.get("uid") in readers
-        ]
 
     def _xinfang_narrow_audience(self):
         """After the audience narrows (confidential, routed elsewhere, a
@@ -975,7 +957,7 @@ class XinfangPetition(models.Model):
                 lifted,
                 self.env._(
                     "%s protects the petitioner: only the office manager lifts it, "
-                    "with a reason (Lift Protection).",
+                    "with a reason (Lift Confidentiality, Show Identity).",
                     self._labels(lifted),
                 ),
             )
@@ -1231,11 +1213,17 @@ class XinfangPetition(models.Model):
             "xinfang.petition.correction", self.env._("Correct Registration (更正登记)")
         )
 
-    def action_lift_protection(self):
+    def _open_lift(self, lift, name):
         self._check_group(MANAGER)
-        return self._open_dialog(
-            "xinfang.petition.protection", self.env._("Lift Protection")
-        )
+        action = self._open_dialog("xinfang.petition.protection", name)
+        action["context"]["default_lift"] = lift
+        return action
+
+    def action_lift_confidential(self):
+        return self._open_lift("confidential", self.env._("Lift Confidentiality"))
+
+    def action_lift_concealment(self):
+        return self._open_lift("conceal_identity", self.env._("Show Identity"))
 
     def _notice_report(self):
         """The notice that fits the item's state, or False."""
@@ -1290,6 +1278,30 @@ class XinfangPetition(models.Model):
             self.env._("%s e-mailed to the petitioner.", report.name),
         )
         return True
+
+    def action_view_files(self):
+        """The item's files, where the office marks the working copies that
+        handlers of a protected item may see."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Files of %s", self.name),
+            "res_model": "ir.attachment",
+            "view_mode": "list,form",
+            "views": [
+                (
+                    self.env.ref("xinfang_module.xinfang_attachment_view_list").id,
+                    "list",
+                ),
+                (False, "form"),
+            ],
+            "domain": [("res_model", "=", self._name), ("res_id", "=", self.id)],
+            "context": {
+                "default_res_model": self._name,
+                "default_res_id": self.id,
+                "create": False,
+            },
+        }
 
     def action_view_supervision(self):
         self.ensure_one()
@@ -1430,6 +1442,19 @@ class XinfangPetition(models.Model):
     def _do_record_instruction(self, instruction):
         self._check_group("xinfang_module.group_xinfang_leader")
         self.check_access("read")  # the writes below run as superuser
+        self._check_state(
+            ("pending", "accepted", "handling"), self.env._("given an instruction")
+        )
+        for petition in self:
+            if petition.leader_id and petition.leader_id != self.env.user:
+                raise UserError(
+                    self.env._(
+                        "The processing slip of %(petition)s went to %(leader)s: "
+                        "only they record its instruction.",
+                        petition=petition.display_name,
+                        leader=petition.leader_id.name,
+                    )
+                )
         if not instruction:
             raise UserError(self.env._("Write the instruction."))
         today = fields.Date.context_today(self)
@@ -1544,6 +1569,20 @@ class XinfangPetition(models.Model):
         self._check_group("xinfang_module.group_xinfang_handler")
         self.check_access("write")
         self._check_state(("handling",), self.env._("replied"))
+        if not self.env.su and not self.env.user.has_group(OFFICER):
+            mine = self.env.user.employee_ids.department_id | (
+                self.env.user.xinfang_department_ids
+            )
+            for petition in self:
+                if petition.department_id not in mine:
+                    raise UserError(
+                        self.env._(
+                            "The main department (%(department)s) submits the "
+                            "reply of %(petition)s.",
+                            department=petition.department_id.name,
+                            petition=petition.display_name,
+                        )
+                    )
         for petition in self:
             if not (
                 petition.reply_facts

@@ -2,7 +2,7 @@ import re
 from datetime import date
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools.mail import single_email_re
 
 from .tools import count_by
@@ -36,6 +36,13 @@ def id_number_check_char(id_number):
     digits = zip(id_number[:17], ID_WEIGHTS, strict=True)
     total = sum(int(digit) * weight for digit, weight in digits)
     return ID_CHECK_CHARS[total % 11]
+
+
+# Once a person's item is registered, who they are is the office's to correct.
+IDENTITY_EDITORS = (
+    "xinfang_module.group_xinfang_officer",
+    "xinfang_module.group_xinfang_discipline",
+)
 
 
 class XinfangPetitioner(models.Model):
@@ -176,6 +183,18 @@ class XinfangPetitioner(models.Model):
         return super().create([self._normalize_vals(dict(vals)) for vals in vals_list])
 
     def write(self, vals):
+        if not self.env.su and not any(
+            self.env.user.has_group(xmlid) for xmlid in IDENTITY_EDITORS
+        ):
+            registered = self.sudo().petition_ids.filtered(lambda p: p.state != "draft")
+            if registered:
+                raise UserError(
+                    self.env._(
+                        "%s is the petitioner of a registered item: only the "
+                        "petition office corrects who they are.",
+                        registered[:1].name,
+                    )
+                )
         return super().write(self._normalize_vals(dict(vals)))
 
     def action_view_petitions(self):

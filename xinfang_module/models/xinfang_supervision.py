@@ -24,7 +24,7 @@ class XinfangSupervision(models.Model):
 
     _name = "xinfang.supervision"
     _description = "Petition Supervision"
-    _inherit = ["xinfang.numbered.mixin", "mail.thread", "xinfang.guard.mixin"]
+    _inherit = ["xinfang.guard.mixin", "xinfang.numbered.mixin", "mail.thread"]
     _xinfang_sequence = "xinfang_module.seq_xinfang_supervision"
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -92,6 +92,9 @@ class XinfangSupervision(models.Model):
                    (petition_id, COALESCE(assignment_id, 0), kind, deadline, date)"""
             )
         )
+
+    def _xinfang_never_told(self):
+        return self.petition_id._xinfang_accused_users()
 
     def action_answer(self):
         """The department answers: dated today, never backdated."""

@@ -29,6 +29,25 @@ RISK_LEVELS = [
 
 # Naming a person as visitor is no way to read them: each must be readable.
 VISITOR_FIELDS = ("petitioner_ids", "representative_ids")
+# What happened at the visit: once its petition is registered, the petition
+# is the record the office corrects.
+RECORD_FIELDS = frozenset(
+    {
+        "visit_type",
+        "date",
+        "place",
+        "subject",
+        "petitioner_ids",
+        "representative_ids",
+        "people_count",
+        "officer_ids",
+        "leader_id",
+        "said",
+        "promise",
+        "outcome",
+        "competent_body",
+    }
+)
 
 
 class XinfangVisit(models.Model):
@@ -37,12 +56,14 @@ class XinfangVisit(models.Model):
     _name = "xinfang.visit"
     _description = "Petition Visit"
     _inherit = [
+        "xinfang.guard.mixin",
         "xinfang.numbered.mixin",
         "mail.thread",
         "mail.activity.mixin",
-        "xinfang.guard.mixin",
     ]
     _xinfang_sequence = "xinfang_module.seq_xinfang_visit"
+    # Receiving, cancelling and the early warning set these.
+    _xinfang_step_fields = frozenset({"name", "state", "registrar_id", "alert_sent"})
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -221,12 +242,33 @@ class XinfangVisit(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._xinfang_check_targets(vals_list, VISITOR_FIELDS)
+        if not self._xinfang_trusted():
+            for vals in vals_list:
+                # A visit is registered by who records it, walked in or
+                # booked; the early warning is the server's.
+                vals["registrar_id"] = self.env.uid
+                vals.pop("alert_sent", None)
+                if vals.get("state") not in (None, "received", "booked"):
+                    self._xinfang_refuse({"state"})
         visits = super().create(vals_list)
         visits._raise_alerts()
         return visits
 
     def write(self, vals):
+        self._xinfang_check_step_fields(vals)
         self._xinfang_check_targets([vals], VISITOR_FIELDS)
+        if (
+            RECORD_FIELDS & set(vals)
+            and not self._xinfang_trusted()
+            and any(visit.petition_ids for visit in self)
+            and not self.env.user.has_group(MANAGER)
+        ):
+            raise UserError(
+                self.env._(
+                    "A visit registered as a petition is evidence: the office "
+                    "corrects the petition (Correct Registration), not the visit."
+                )
+            )
         result = super().write(vals)
         if {"people_count", "cross_level", "abnormal"} & set(vals):
             self._raise_alerts()
@@ -335,7 +377,10 @@ class XinfangVisit(models.Model):
                     self.env._("%s is not a booked appointment.", visit.display_name)
                 )
         # The visit is when the visitors came, not when they were booked.
-        self.write({"state": "received", "date": fields.Datetime.now()})
+        self.check_access("write")
+        self._xinfang_steps().write(
+            {"state": "received", "date": fields.Datetime.now()}
+        )
         return True
 
     def action_cancel(self):
@@ -343,7 +388,8 @@ class XinfangVisit(models.Model):
             raise UserError(
                 self.env._("A visit registered as a petition cannot be cancelled.")
             )
-        self.write({"state": "cancelled"})
+        self.check_access("write")
+        self._xinfang_steps().write({"state": "cancelled"})
         return True
 
     def action_create_petition(self):
@@ -364,7 +410,7 @@ class XinfangVisit(models.Model):
             ._xinfang_steps()
             .create(self._petition_vals())
         )
-        self.write({"outcome": "registered"})
+        self._xinfang_steps().write({"outcome": "registered"})
         self.message_post(
             body=self.env._("Registered as petition %s.", petition.name),
             subtype_xmlid="mail.mt_note",
@@ -435,12 +481,22 @@ class XinfangVisitChecklist(models.Model):
     note = fields.Char()
 
     def write(self, vals):
-        # Who ticked a step, and when, is recorded, never written.
-        vals = {
-            key: value
-            for key, value in vals.items()
-            if self.env.su or key not in ("done_by_id", "done_time")
-        }
+        # The steps come from the plan with the alert; who ticked one, and
+        # when, is recorded, never written.
+        if not self.env.su:
+            moved = {"visit_id", "step_id", "name"} & set(vals)
+            if moved:
+                raise UserError(
+                    self.env._(
+                        "A contingency step stays what the plan made it: only "
+                        "tick it and write a note."
+                    )
+                )
+            vals = {
+                key: value
+                for key, value in vals.items()
+                if key not in ("done_by_id", "done_time")
+            }
         if vals.get("done"):
             vals = dict(vals, done_by_id=self.env.uid, done_time=fields.Datetime.now())
         elif "done" in vals:

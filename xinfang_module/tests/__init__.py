@@ -12,3 +12,4 @@ from . import test_demo
 from . import test_callback
 from . import test_visit
 from . import test_guard
+from . import test_attachment_doors

@@ -556,6 +556,152 @@ class TestMoreForgeries(GuardCase):
 
 
 @tagged("post_install", "-at_install", "xinfang_security")
+class TestInsiderDoors(GuardCase):
+    """The doors a review as an insider found open, each closed."""
+
+    def test_derived_copies_of_the_flags_are_not_written(self):
+        petition = self.p_concealed.sudo()
+        petition.write({"state": "closed", "close_date": "2026-01-05"})
+        callback = (
+            self.env["xinfang.callback"]
+            .with_user(self.officer)
+            .create({"petition_id": petition.id})
+        )
+        self.assertTrue(callback.conceal_identity)
+        self.assertRefused(self.officer, callback, {"conceal_identity": False})
+        self.assertRefused(self.officer, callback, {"department_id": False})
+        created = (
+            self.env["xinfang.callback"]
+            .with_user(self.officer)
+            .create({"petition_id": petition.id, "conceal_identity": False})
+        )
+        self.assertTrue(created.conceal_identity)
+
+    def test_context_defaults_are_no_door(self):
+        Petition = self.env["xinfang.petition"].with_user(self.registrar)
+        with self.assertRaises(UserError):
+            Petition.with_context(default_state="closed").create(
+                {"channel": "letter", "subject": "x"}
+            )
+        with self.assertRaises(UserError):
+            self.env["xinfang.petition.step"].with_user(self.handler).with_context(
+                default_petition_id=self.p_confidential.id
+            ).create({"step": "accept"})
+
+    def test_dialogs_name_only_readable_items(self):
+        for model, vals in (
+            ("xinfang.petition.step", {"step": "accept"}),
+            ("xinfang.repeat.wizard", {}),
+        ):
+            with self.assertRaises(UserError, msg=model):
+                self.env[model].with_user(self.handler).create(
+                    {"petition_id": self.p_confidential.id, **vals}
+                )
+        draft = (
+            self.env["xinfang.petition"]
+            .with_user(self.registrar)
+            .create(
+                {"channel": "letter", "subject": "x", "petitioner_id": self.zhang.id}
+            )
+        )
+        wizard = (
+            self.env["xinfang.repeat.wizard"]
+            .with_user(self.registrar)
+            .create({"petition_id": draft.id})
+        )
+        with self.assertRaises(AccessError):
+            self.env["xinfang.repeat.wizard.line"].with_user(self.registrar).create(
+                {"wizard_id": wizard.id, "candidate_id": self.p_confidential.id}
+            )
+
+    def test_instruction_only_from_the_leader_asked_on_an_open_item(self):
+        other = self.env["res.users"].create(
+            {
+                "name": "另一位领导",
+                "login": "xf_t_leader3",
+                "groups_id": [
+                    Command.set(self.env.ref("xinfang_module.group_xinfang_leader").ids)
+                ],
+            }
+        )
+        petition = self.p_medical
+        petition.with_user(self.officer)._do_request_instruction(self.leader)
+        with self.assertRaisesRegex(UserError, "only they record"):
+            petition.with_user(other)._do_record_instruction("同意")
+        self.p_nursing.sudo().write({"state": "closed"})
+        with self.assertRaises(UserError):
+            self.p_nursing.with_user(self.leader)._do_record_instruction("同意")
+        self.assertFalse(self.p_nursing.leader_instruction)
+
+    def test_co_handler_does_not_submit_the_main_reply(self):
+        petition = self.p_medical.with_user(self.officer)
+        petition._do_accept()
+        petition._do_assign(self.dept_medical, self.dept_nursing)
+        petition.with_user(self.handler).write(
+            {"reply_facts": "f", "reply_basis": "b", "reply_conclusion": "c"}
+        )
+        with self.assertRaisesRegex(UserError, "main department"):
+            petition.with_user(self.handler_nursing).action_submit_reply()
+        petition.with_user(self.handler).action_submit_reply()
+        self.assertEqual(petition.state, "review")
+
+    def test_the_person_behind_a_registered_letter(self):
+        with self.assertRaises(UserError):
+            self.zhang.with_user(self.registrar).write({"id_number": False})
+        self.zhang.with_user(self.officer).write({"phone": "13900009999"})
+        self.assertEqual(self.zhang.phone, "13900009999")
+
+    def test_visits_registered_as_petitions_are_evidence(self):
+        visit = (
+            self.env["xinfang.visit"]
+            .with_user(self.officer)
+            .create({"subject": "来访", "said": "反映候诊时间长"})
+        )
+        self.assertRefused(self.officer, visit, {"state": "cancelled"})
+        self.assertRefused(self.officer, visit, {"registrar_id": self.registrar.id})
+        self.assertRefused(self.officer, visit, {"confidential": True})
+        visit.with_user(self.officer).action_create_petition()
+        self.assertRefused(self.officer, visit, {"said": "改写"})
+        self.assertRefused(self.leader, visit, {"said": "改写"}, AccessError)
+
+    def test_checklist_steps_stay_on_their_visit(self):
+        visit = self.env["xinfang.visit"].create(
+            {"subject": "集体访", "people_count": 8, "said": "x"}
+        )
+        other = self.env["xinfang.visit"].create({"subject": "另一来访", "said": "y"})
+        line = visit.checklist_ids[:1]
+        for vals in ({"visit_id": other.id}, {"name": "改名"}):
+            with self.assertRaises(UserError):
+                line.with_user(self.officer).write(vals)
+
+    def test_nobody_adds_readers_by_hand(self):
+        petition = self._accept_and_route(self.p_medical)
+        assignment = petition.assignment_ids.with_user(self.handler)
+        assignment.message_subscribe(partner_ids=self.handler_nursing.partner_id.ids)
+        self.assertNotIn(
+            self.handler_nursing.partner_id, assignment.sudo().message_partner_ids
+        )
+        message = petition.with_user(self.handler).message_post(body="内部备注")
+        with self.assertRaises(UserError):
+            self.env["mail.notification"].with_user(self.handler).create(
+                {
+                    "mail_message_id": message.id,
+                    "res_partner_id": self.handler_nursing.partner_id.id,
+                }
+            )
+        with self.assertRaises(UserError):
+            message.with_user(self.handler).write(
+                {
+                    "notification_ids": [
+                        Command.create(
+                            {"res_partner_id": self.handler_nursing.partner_id.id}
+                        )
+                    ]
+                }
+            )
+
+
+@tagged("post_install", "-at_install", "xinfang_security")
 class TestWhoIsTold(GuardCase):
     def test_complaint_routed_without_handler_never_tells_the_accused(self):
         # A member of the medical department is accused; the department's
@@ -700,6 +846,12 @@ class TestIdentityDoors(GuardCase):
                 text = self._doors(user)
                 for secret in self.SECRETS:
                     self.assertNotIn(secret, text)
+
+    def test_masked_petitioner_is_no_link(self):
+        self._accept_and_route(self.p_concealed)
+        self.assertFalse(self.p_concealed.with_user(self.handler).petitioner_readable)
+        self.assertTrue(self.p_medical.with_user(self.handler).petitioner_readable)
+        self.assertTrue(self.p_concealed.with_user(self.officer).petitioner_readable)
 
     def test_outsider_is_refused(self):
         with self.assertRaises(AccessError):

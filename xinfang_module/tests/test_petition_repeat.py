@@ -96,7 +96,11 @@ class TestPetitionRepeat(XinfangCase):
             .with_user(self.registrar)
             .browse(new.action_submit()["res_id"])
         )
-        wizard.line_ids.candidate_id = self.p_confidential
+        # The line cannot be pointed elsewhere...
+        with self.assertRaisesRegex(AccessError, "not a possible repeat"):
+            wizard.line_ids.candidate_id = self.p_confidential
+        # ...and were it (as trusted code), linking still checks the target.
+        wizard.line_ids.sudo().candidate_id = self.p_confidential
         with self.assertRaisesRegex(AccessError, "not a possible repeat"):
             wizard.action_link()
         with self.assertRaisesRegex(AccessError, "not a possible repeat"):

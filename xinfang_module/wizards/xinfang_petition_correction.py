@@ -3,26 +3,15 @@ from odoo.exceptions import UserError
 
 from ..models.xinfang_petition import (
     CHANNELS,
+    LETTER_FIELDS,
     MANAGER,
     OFFICER,
     PETITION_TYPES,
 )
 
-# The letter as received, as the office may correct it (更正登记).
-CORRECTABLE = (
-    "channel",
-    "registration_date",
-    "petitioner_id",
-    "people_count",
-    "joint",
-    "subject",
-    "summary",
-    "content",
-    "requests",
-    "petition_type",
-    "original_org",
-    "original_doc_number",
-)
+# The letter as received, as the office may correct it (更正登记); the
+# company is not corrected: an item moves to another company by no step.
+CORRECTABLE = tuple(sorted(LETTER_FIELDS - {"company_id"}))
 
 
 class XinfangPetitionCorrection(models.TransientModel):
@@ -32,7 +21,13 @@ class XinfangPetitionCorrection(models.TransientModel):
     chatter (the petitioner's change is logged without naming anyone)."""
 
     _name = "xinfang.petition.correction"
+    _inherit = ["xinfang.guard.mixin"]
     _description = "Correct a Registered Petition"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._xinfang_check_targets(vals_list, ["petition_id"])
+        return super().create(vals_list)
 
     petition_id = fields.Many2one("xinfang.petition", required=True, readonly=True)
     reason = fields.Text(required=True)
@@ -96,7 +91,13 @@ class XinfangPetitionProtection(models.TransientModel):
     without naming anyone; who may read the petitioner follows at once."""
 
     _name = "xinfang.petition.protection"
+    _inherit = ["xinfang.guard.mixin"]
     _description = "Lift a Petition's Identity Protection"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._xinfang_check_targets(vals_list, ["petition_id"])
+        return super().create(vals_list)
 
     petition_id = fields.Many2one("xinfang.petition", required=True, readonly=True)
     confidential = fields.Boolean(related="petition_id.confidential")

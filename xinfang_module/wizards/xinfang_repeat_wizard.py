@@ -1,16 +1,23 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..models.xinfang_petition import STATES, subject_similarity
 
 
 class XinfangRepeatWizard(models.TransientModel):
     _name = "xinfang.repeat.wizard"
+    _inherit = ["xinfang.guard.mixin"]
     _description = "Possible Repeat Petitions"
 
     petition_id = fields.Many2one("xinfang.petition", required=True, ondelete="cascade")
     line_ids = fields.One2many("xinfang.repeat.wizard.line", "wizard_id")
     can_merge = fields.Boolean(compute="_compute_can_merge")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # A dialog names its item: only one the user may read.
+        self._xinfang_check_targets(vals_list, ["petition_id"])
+        return super().create(vals_list)
 
     @api.depends("line_ids.can_merge")
     def _compute_can_merge(self):
@@ -85,3 +92,33 @@ class XinfangRepeatWizardLine(models.TransientModel):
     state = fields.Selection(STATES, readonly=True)
     similarity = fields.Integer(string="Similarity (%)", readonly=True)
     can_merge = fields.Boolean(string="Same-day Call", readonly=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """A line shows an earlier item the user may not read: only the items
+        the repeat search offers for the dialog's petition."""
+        if not self.env.su:
+            wizards = self.env["xinfang.repeat.wizard"].browse(
+                {vals["wizard_id"] for vals in vals_list if vals.get("wizard_id")}
+            )
+            offered = {
+                wizard.id: set(wizard.petition_id._find_repeat_candidates().ids)
+                for wizard in wizards
+            }
+            for vals in vals_list:
+                if vals.get("candidate_id") not in offered.get(
+                    vals.get("wizard_id"), ()
+                ):
+                    raise AccessError(
+                        self.env._(
+                            "This item is not a possible repeat of the petition."
+                        )
+                    )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and {"candidate_id", "wizard_id"} & set(vals):
+            raise AccessError(
+                self.env._("This item is not a possible repeat of the petition.")
+            )
+        return super().write(vals)

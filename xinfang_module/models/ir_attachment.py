@@ -1,0 +1,168 @@
+"""Files of petitions: evidence, and the originals carry the name (issue 11).
+
+- Append-only: files on the addon's records are never replaced or deleted
+  (but by the system administrator); the office only marks a file as a
+  working copy.
+- An original letter or scan names the petitioner. On a concealed or
+  confidential item only the petition office (and its intake desk) and
+  discipline see originals;
+  everybody else who reads the item sees and downloads the working copies
+  only (a redacted scan, a typed summary), through every door: the
+  attachment list, ``/web/content``, ``/web/image``, the chatter.
+"""
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.osv import expression
+
+from .mail_evidence import _check_evidence
+
+PETITION = "xinfang.petition"
+# Who knows the petitioner anyway: the intake desk and the office (the
+# officer group implies the registrar's), and discipline.
+IDENTITY_READERS = (
+    "xinfang_module.group_xinfang_registrar",
+    "xinfang_module.group_xinfang_discipline",
+)
+
+
+class IrAttachment(models.Model):
+    _inherit = "ir.attachment"
+
+    xinfang_working_copy = fields.Boolean(
+        string="Working Copy",
+        help="A petition's file without the petitioner's identity (a redacted "
+        "scan, a summary). Every other file of a concealed or confidential "
+        "item is an original: only the petition office and discipline see it.",
+    )
+
+    # --- Evidence ---------------------------------------------------------
+
+    def _xinfang_check_evidence(self, vals=None):
+        if vals is not None and set(vals) == {"xinfang_working_copy"}:
+            # Marking a working copy is the office's, on what it may read.
+            if self._xinfang_reads_identity():
+                return
+        _check_evidence(
+            self,
+            "res_model",
+            self.env._(
+                "Files on petition records are evidence: they are never "
+                "replaced or deleted. Attach a new file instead."
+            ),
+        )
+
+    def write(self, vals):
+        self._xinfang_check_evidence(vals)
+        return super().write(vals)
+
+    def unlink(self):
+        self._xinfang_check_evidence()
+        return super().unlink()
+
+    # --- Originals ----------------------------------------------------------
+
+    @api.model
+    def _xinfang_reads_identity(self):
+        env = self.env
+        return (
+            env.su
+            or env.is_system()
+            or any(env.user.has_group(xmlid) for xmlid in IDENTITY_READERS)
+        )
+
+    @api.model
+    def _xinfang_protected_petitions(self):
+        """A query of the items whose originals are hidden (confidential items
+        always conceal the identity)."""
+        return (
+            self.env[PETITION]
+            .sudo()
+            .with_context(active_test=False)
+            ._search([("conceal_identity", "=", True)])
+        )
+
+    def _xinfang_hidden_originals(self):
+        """The attachments among self that the current user may not see."""
+        if self._xinfang_reads_identity():
+            return self.browse()
+        candidates = self.sudo().filtered(
+            lambda a: a.res_model == PETITION
+            and a.res_id
+            and not a.xinfang_working_copy
+        )
+        if not candidates:
+            return self.browse()
+        protected = set(
+            self.env[PETITION]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("id", "in", candidates.mapped("res_id")),
+                    ("conceal_identity", "=", True),
+                ]
+            )
+            .ids
+        )
+        return self.browse(
+            [
+                attachment.id
+                for attachment in candidates
+                if attachment.res_id in protected
+            ]
+        )
+
+    @api.model
+    def check(self, mode, values=None):
+        result = super().check(mode, values)
+        if self and mode in ("read", "write") and self._xinfang_hidden_originals():
+            raise AccessError(
+                self.env._(
+                    "This original names the petitioner of a protected item: only "
+                    "the petition office and discipline open it."
+                )
+            )
+        return result
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        if not self._xinfang_reads_identity():
+            domain = expression.AND(
+                [
+                    domain,
+                    [
+                        "|",
+                        "|",
+                        ("res_model", "!=", PETITION),
+                        ("xinfang_working_copy", "=", True),
+                        ("res_id", "not in", self._xinfang_protected_petitions()),
+                    ],
+                ]
+            )
+        return super()._search(domain, offset, limit, order)
+
+    def _to_store(self, store, /, *, fields=None, extra_fields=None):
+        """The chatter lists a message's files as superuser: an original the
+        user may not open shows as such, without its name."""
+        # The caller reads as superuser: who is asking is the real user.
+        hidden = self.sudo(False)._xinfang_hidden_originals()
+        super(IrAttachment, self - hidden)._to_store(
+            store, fields=fields, extra_fields=extra_fields
+        )
+        label = self.env._("Original (identity protected)")
+        for attachment in (self & hidden).sudo():
+            store.add(
+                attachment,
+                {
+                    "name": label,
+                    "filename": label,
+                    "mimetype": "application/octet-stream",
+                    "size": 0,
+                    "type": "binary",
+                    "url": False,
+                    "checksum": False,
+                    "create_date": attachment.create_date,
+                    "res_name": False,
+                },
+            )
