@@ -18,6 +18,11 @@ from odoo.osv import expression
 from .mail_evidence import _check_evidence
 
 PETITION = "xinfang.petition"
+# Who says a file names nobody: the office and discipline.
+COPY_MARKERS = (
+    "xinfang_module.group_xinfang_officer",
+    "xinfang_module.group_xinfang_discipline",
+)
 # Who knows the petitioner anyway: the intake desk and the office (the
 # officer group implies the registrar's), and discipline.
 IDENTITY_READERS = (
@@ -38,10 +43,24 @@ class IrAttachment(models.Model):
 
     # --- Evidence ---------------------------------------------------------
 
+    @api.model
+    def _xinfang_marks_copies(self):
+        return self.env.su or any(
+            self.env.user.has_group(xmlid) for xmlid in COPY_MARKERS
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # A new file is an original until the office says otherwise.
+        if not self._xinfang_marks_copies():
+            for vals in vals_list:
+                vals.pop("xinfang_working_copy", None)
+        return super().create(vals_list)
+
     def _xinfang_check_evidence(self, vals=None):
         if vals is not None and set(vals) == {"xinfang_working_copy"}:
             # Marking a working copy is the office's, on what it may read.
-            if self._xinfang_reads_identity():
+            if self._xinfang_marks_copies():
                 return
         _check_evidence(
             self,

@@ -14,8 +14,8 @@ historical items (Odoo's import, context ``import_file``) is the one
 documented door for paper and spreadsheet records (readme/CONFIGURE.md).
 """
 
-from odoo import Command, models
-from odoo.exceptions import UserError
+from odoo import Command, api, models
+from odoo.exceptions import AccessError, UserError
 
 MANAGER = "xinfang_module.group_xinfang_manager"
 
@@ -240,3 +240,116 @@ class XinfangGuardMixin(models.AbstractModel):
         return [
             recipient for recipient in recipients if recipient.get("uid") in readers
         ]
+
+    def message_post(
+        self, *, author_id=None, partner_ids=None, attachment_ids=None, **kwargs
+    ):
+        """A message is its author's own, names only readers and carries only
+        files its author may read."""
+        if not self.env.su:
+            user = self.env.user
+            if author_id and author_id != user.partner_id.id:
+                raise UserError(
+                    self.env._("A message on a petition record is posted in your name.")
+                )
+            if partner_ids:
+                readers = self._xinfang_readers(
+                    self.env["res.partner"].sudo().browse(partner_ids).user_ids
+                    - self._xinfang_never_told()
+                )
+                partner_ids = [
+                    partner_id
+                    for partner_id in partner_ids
+                    if partner_id in readers.partner_id.ids
+                ]
+            if attachment_ids:
+                attachments = self.env["ir.attachment"].browse(attachment_ids)
+                if attachments - attachments._filtered_access("read"):
+                    raise UserError(
+                        self.env._("You may attach only files you can open.")
+                    )
+        return super().message_post(
+            author_id=author_id,
+            partner_ids=partner_ids,
+            attachment_ids=attachment_ids,
+            **kwargs,
+        )
+
+    def _message_update_content(self, message, body, *args, **kwargs):
+        """Odoo edits (and deletes) a message and its files as superuser: on a
+        petition record the message is evidence, whoever wrote it."""
+        if not self.env.user._is_system():
+            raise UserError(
+                self.env._(
+                    "Messages on petition records are evidence: they are never "
+                    "edited or deleted. Post a new note to correct one."
+                )
+            )
+        return super()._message_update_content(message, body, *args, **kwargs)
+
+    # --- Relations a form proposes -------------------------------------------
+
+    # Related fields read their source as superuser: a form (onchange) or a
+    # dialog pointed at an item the user may not read would show it.
+    _xinfang_sensitive_models = frozenset(
+        {
+            "xinfang.petition",
+            "xinfang.petitioner",
+            "xinfang.assignment",
+            "xinfang.visit",
+            "xinfang.callback",
+        }
+    )
+
+    def _xinfang_check_proposed(self, values):
+        if self.env.su:
+            return
+        for name, value in values.items():
+            field = self._fields.get(name)
+            if (
+                field is not None
+                and field.type == "many2one"
+                and field.comodel_name in self._xinfang_sensitive_models
+                and value
+            ):
+                if isinstance(value, dict):
+                    value = value.get("id")
+                if not isinstance(value, int):
+                    continue
+                target = self.env[field.comodel_name].browse(value)
+                if target - target._filtered_access("read"):
+                    raise AccessError(
+                        self.env._(
+                            "%(field)s: you may not choose a record you cannot read.",
+                            field=field.get_description(self.env)["string"],
+                        )
+                    )
+
+    def onchange(self, values, field_names, fields_spec):
+        # A new record proposes all its values; an open one what changed.
+        proposed = (
+            {name: values[name] for name in field_names if name in values}
+            if self
+            else values
+        )
+        self._xinfang_check_proposed(proposed)
+        return super().onchange(values, field_names, fields_spec)
+
+
+class XinfangDialogMixin(models.AbstractModel):
+    """A dialog opened on an item (and an assignment): it may name only what
+    its user may read, when created and when changed."""
+
+    _name = "xinfang.dialog.mixin"
+    _inherit = ["xinfang.guard.mixin"]
+    _description = "Dialog on a Petition"
+    _xinfang_dialog_targets = ("petition_id",)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._xinfang_check_targets(vals_list, self._xinfang_dialog_targets)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._xinfang_check_targets([vals], self._xinfang_dialog_targets)
+        return super().write(vals)

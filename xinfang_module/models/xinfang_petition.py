@@ -432,7 +432,9 @@ class XinfangPetition(models.Model):
         "runs again from this day.",
     )
     callback_count = fields.Integer(compute="_compute_callback_count")
-    category_confidential = fields.Boolean(related="category_id.confidential")
+    category_confidential = fields.Boolean(
+        string="Confidential Category", related="category_id.confidential"
+    )
     petitioner_readable = fields.Boolean(
         compute="_compute_petitioner_readable",
         help="The current user may open the petitioner: otherwise the form shows "

@@ -702,6 +702,118 @@ class TestInsiderDoors(GuardCase):
 
 
 @tagged("post_install", "-at_install", "xinfang_security")
+class TestInsiderDoorsSecondRound(GuardCase):
+    def test_messages_are_not_edited_through_odoo_superuser_path(self):
+        petition = self.p_medical
+        message = petition.with_user(self.handler).message_post(
+            body="原话", message_type="comment"
+        )
+        # As /mail/message/update_content does: the thread as superuser.
+        with self.assertRaises(UserError):
+            petition.with_user(self.handler).sudo()._message_update_content(
+                message, "改写", attachment_ids=[]
+            )
+        self.assertIn("原话", message.body)
+
+    def test_a_message_is_its_authors_and_names_only_readers(self):
+        petition = self.p_medical.with_user(self.handler)
+        with self.assertRaises(UserError):
+            petition.message_post(body="主任批示", author_id=self.manager.partner_id.id)
+        hidden = self.env["ir.attachment"].create(
+            {
+                "name": "人事档案.pdf",
+                "raw": b"x",
+                "res_model": "res.partner",
+                "res_id": 0,
+            }
+        )
+        with self.assertRaises(UserError):
+            petition.message_post(body="附件", attachment_ids=hidden.ids)
+        message = petition.message_post(
+            body="请护理部看看",
+            partner_ids=self.handler_nursing.partner_id.ids,
+            message_type="comment",
+        )
+        self.assertNotIn(self.handler_nursing.partner_id, message.sudo().partner_ids)
+
+    def test_a_form_does_not_preview_an_unreadable_item(self):
+        with self.assertRaises(AccessError):
+            self.env["xinfang.callback"].with_user(self.handler_nursing).onchange(
+                {"petition_id": self.p_concealed.id},
+                ["petition_id"],
+                {"subject": {}, "petitioner_id": {"fields": {"display_name": {}}}},
+            )
+
+    def test_a_dialog_is_not_turned_to_an_unreadable_item(self):
+        step = (
+            self.env["xinfang.petition.step"]
+            .with_user(self.handler)
+            .create({"step": "extension", "petition_id": self.p_medical.id})
+        )
+        with self.assertRaises(UserError):
+            step.write({"petition_id": self.p_confidential.id})
+
+    def test_a_visit_frozen_by_a_petition_its_writer_cannot_read(self):
+        visit = (
+            self.env["xinfang.visit"]
+            .with_user(self.registrar)
+            .create({"subject": "来访", "said": "反映候诊时间长"})
+        )
+        action = visit.with_user(self.officer).action_create_petition()
+        petition = self.env["xinfang.petition"].browse(action["res_id"])
+        petition.sudo().write({"state": "pending", "registrar_id": self.officer.id})
+        self.assertFalse(petition.with_user(self.registrar).has_access("read"))
+        self.assertRefused(self.registrar, visit, {"said": "篡改"})
+
+    def test_visit_steps_are_not_forged_at_creation(self):
+        Visit = self.env["xinfang.visit"].with_user(self.registrar)
+        with self.assertRaises(UserError):
+            Visit.with_context(default_state="cancelled").create({"subject": "s"})
+        visit = Visit.with_context(default_alert_sent=True).create(
+            {"subject": "集体访", "people_count": 9, "name": "LF-FAKE", "said": "x"}
+        )
+        self.assertTrue(visit.alert_sent)  # sent by the server, not skipped
+        self.assertTrue(visit.checklist_ids)
+        self.assertNotEqual(visit.name, "LF-FAKE")
+        line = (
+            self.env["xinfang.visit.checklist"]
+            .with_user(self.registrar)
+            .create(
+                {
+                    "visit_id": visit.id,
+                    "name": "自加步骤",
+                    "done": True,
+                    "done_by_id": self.leader.id,
+                    "done_time": "2020-01-01 00:00:00",
+                }
+            )
+        )
+        self.assertEqual(line.done_by_id, self.registrar)
+        self.assertNotEqual(str(line.done_time)[:4], "2020")
+
+    def test_only_the_office_says_a_file_names_nobody(self):
+        petition = self._accept_and_route(self.p_concealed)
+        attachment = (
+            self.env["ir.attachment"]
+            .with_user(self.handler)
+            .create(
+                {
+                    "name": "科室材料.pdf",
+                    "raw": b"x",
+                    "res_model": "xinfang.petition",
+                    "res_id": petition.id,
+                    "xinfang_working_copy": True,
+                }
+            )
+        )
+        self.assertFalse(attachment.sudo().xinfang_working_copy)
+        with self.assertRaises(UserError):
+            attachment.sudo().with_user(self.registrar).write(
+                {"xinfang_working_copy": True}
+            )
+
+
+@tagged("post_install", "-at_install", "xinfang_security")
 class TestWhoIsTold(GuardCase):
     def test_complaint_routed_without_handler_never_tells_the_accused(self):
         # A member of the medical department is accused; the department's

@@ -21,13 +21,8 @@ class XinfangPetitionCorrection(models.TransientModel):
     chatter (the petitioner's change is logged without naming anyone)."""
 
     _name = "xinfang.petition.correction"
-    _inherit = ["xinfang.guard.mixin"]
+    _inherit = ["xinfang.dialog.mixin"]
     _description = "Correct a Registered Petition"
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._xinfang_check_targets(vals_list, ["petition_id"])
-        return super().create(vals_list)
 
     petition_id = fields.Many2one("xinfang.petition", required=True, readonly=True)
     reason = fields.Text(required=True)
@@ -91,13 +86,8 @@ class XinfangPetitionProtection(models.TransientModel):
     without naming anyone; who may read the petitioner follows at once."""
 
     _name = "xinfang.petition.protection"
-    _inherit = ["xinfang.guard.mixin"]
+    _inherit = ["xinfang.dialog.mixin"]
     _description = "Lift a Petition's Identity Protection"
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._xinfang_check_targets(vals_list, ["petition_id"])
-        return super().create(vals_list)
 
     petition_id = fields.Many2one("xinfang.petition", required=True, readonly=True)
     confidential = fields.Boolean(related="petition_id.confidential")

@@ -23,8 +23,9 @@ class XinfangPetitionStep(models.TransientModel):
     calls the petition's ``_do_<step>`` method, where the rules live."""
 
     _name = "xinfang.petition.step"
-    _inherit = ["xinfang.guard.mixin"]
+    _inherit = ["xinfang.dialog.mixin"]
     _description = "Petition Lifecycle Step"
+    _xinfang_dialog_targets = ("petition_id", "assignment_id")
 
     step = fields.Selection(STEPS, required=True, readonly=True)
     petition_id = fields.Many2one("xinfang.petition", required=True, readonly=True)
@@ -52,13 +53,6 @@ class XinfangPetitionStep(models.TransientModel):
     days = fields.Integer()
     request_date = fields.Date(default=fields.Date.context_today)
     publication_note = fields.Text()
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        # A dialog names its item (and an assignment): only what the user
-        # may read, or the dialog would show what they may not.
-        self._xinfang_check_targets(vals_list, ["petition_id", "assignment_id"])
-        return super().create(vals_list)
 
     @api.model
     def default_get(self, fields_list):

@@ -6,18 +6,12 @@ from ..models.xinfang_petition import STATES, subject_similarity
 
 class XinfangRepeatWizard(models.TransientModel):
     _name = "xinfang.repeat.wizard"
-    _inherit = ["xinfang.guard.mixin"]
+    _inherit = ["xinfang.dialog.mixin"]
     _description = "Possible Repeat Petitions"
 
     petition_id = fields.Many2one("xinfang.petition", required=True, ondelete="cascade")
     line_ids = fields.One2many("xinfang.repeat.wizard.line", "wizard_id")
     can_merge = fields.Boolean(compute="_compute_can_merge")
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        # A dialog names its item: only one the user may read.
-        self._xinfang_check_targets(vals_list, ["petition_id"])
-        return super().create(vals_list)
 
     @api.depends("line_ids.can_merge")
     def _compute_can_merge(self):
