@@ -12,6 +12,8 @@ concerned: Odoo's own binary fields store their files that way.
 from odoo import api, models
 from odoo.exceptions import UserError
 
+from .xinfang_guard import STEP_MARK
+
 EVIDENCE_MODELS = frozenset(
     {
         "xinfang.petition",
@@ -87,3 +89,86 @@ class MailNotification(models.Model):
                     )
                 )
         return super().create(vals_list)
+
+
+class MailActivity(models.Model):
+    """Activities on petition records: assigned only to people who may read
+    the record (never the accused), and changed or done by their own user,
+    their author or the office — not silenced by whoever may edit the item."""
+
+    _inherit = "mail.activity"
+
+    def _xinfang_trusted(self):
+        return self.env.su or self.env.context.get("xinfang_step") is STEP_MARK
+
+    def _xinfang_office(self):
+        user = self.env.user
+        return user.has_group("xinfang_module.group_xinfang_officer") or user.has_group(
+            "xinfang_module.group_xinfang_discipline"
+        )
+
+    def _xinfang_check_assignee(self, model, res_id, user_id):
+        if model not in EVIDENCE_MODELS or not user_id or not res_id:
+            return
+        record = self.env[model].browse(res_id)
+        user = self.env["res.users"].browse(user_id)
+        if not record._xinfang_readers(user - record._xinfang_never_told()):
+            raise UserError(
+                self.env._(
+                    "%s may not read this petition record: an activity is "
+                    "assigned only to someone who may.",
+                    user.sudo().name,
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._xinfang_trusted():
+            for vals in vals_list:
+                model = vals.get("res_model") or (
+                    vals.get("res_model_id")
+                    and self.env["ir.model"].sudo().browse(vals["res_model_id"]).model
+                )
+                self._xinfang_check_assignee(
+                    model, vals.get("res_id"), vals.get("user_id", self.env.uid)
+                )
+        return super().create(vals_list)
+
+    def _xinfang_check_own(self):
+        if self._xinfang_trusted() or self._xinfang_office():
+            return
+        for activity in self.sudo():
+            if activity.res_model in EVIDENCE_MODELS and self.env.uid not in (
+                activity.user_id.id,
+                activity.create_uid.id,
+            ):
+                raise UserError(
+                    self.env._(
+                        "This activity is %s's: they, its author or the petition "
+                        "office change it.",
+                        activity.user_id.name,
+                    )
+                )
+
+    def write(self, vals):
+        self._xinfang_check_own()
+        if "user_id" in vals and not self._xinfang_trusted():
+            for activity in self.sudo():
+                self._xinfang_check_assignee(
+                    activity.res_model, activity.res_id, vals["user_id"]
+                )
+        return super().write(vals)
+
+    def unlink(self):
+        self._xinfang_check_own()
+        return super().unlink()
+
+    def _action_done(self, feedback=False, attachment_ids=None):
+        self._xinfang_check_own()
+        if attachment_ids and not self._xinfang_trusted():
+            # An attachment's own check(), not only its access rules.
+            Attachment = self.env["ir.attachment"]
+            attachments = Attachment.browse(attachment_ids)
+            if attachments - Attachment._filter_attachment_access(attachment_ids):
+                raise UserError(self.env._("You may attach only files you can open."))
+        return super()._action_done(feedback=feedback, attachment_ids=attachment_ids)

@@ -319,7 +319,8 @@ class XinfangCallback(models.Model):
             }
         )
         self.filtered(lambda c: c.rating == "dissatisfied")._ask_verification()
-        self.activity_feedback(["xinfang_module.mail_activity_type_callback"])
+        # The step closes every officer's activity of this callback.
+        self.sudo().activity_feedback(["xinfang_module.mail_activity_type_callback"])
         return True
 
     def action_unreachable(self):
@@ -327,7 +328,8 @@ class XinfangCallback(models.Model):
         self._xinfang_steps().write(
             {"state": "unreachable", "done_date": fields.Date.context_today(self)}
         )
-        self.activity_feedback(["xinfang_module.mail_activity_type_callback"])
+        # The step closes every officer's activity of this callback.
+        self.sudo().activity_feedback(["xinfang_module.mail_activity_type_callback"])
         return True
 
     def action_cancel(self):
@@ -336,7 +338,7 @@ class XinfangCallback(models.Model):
             # A selected item is called back: dropping it is the manager's.
             self.env["xinfang.petition"]._check_group(MANAGER)
         self._xinfang_steps().write({"state": "cancelled"})
-        self.activity_unlink(["xinfang_module.mail_activity_type_callback"])
+        self.sudo().activity_unlink(["xinfang_module.mail_activity_type_callback"])
         return True
 
     def action_retry(self):
@@ -423,7 +425,9 @@ class XinfangCallback(models.Model):
                     ),
                 }
             )
-        self.activity_feedback(["xinfang_module.mail_activity_type_callback_verify"])
+        self.sudo().activity_feedback(
+            ["xinfang_module.mail_activity_type_callback_verify"]
+        )
         return True
 
     def action_rectification(self):
@@ -482,7 +486,9 @@ class XinfangCallback(models.Model):
                     ),
                 }
             )
-        self.activity_feedback(["xinfang_module.mail_activity_type_callback_verify"])
+        self.sudo().activity_feedback(
+            ["xinfang_module.mail_activity_type_callback_verify"]
+        )
         return True
 
     def _follow_up_line(self, line):

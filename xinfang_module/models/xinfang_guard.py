@@ -263,8 +263,10 @@ class XinfangGuardMixin(models.AbstractModel):
                     if partner_id in readers.partner_id.ids
                 ]
             if attachment_ids:
-                attachments = self.env["ir.attachment"].browse(attachment_ids)
-                if attachments - attachments._filtered_access("read"):
+                # An attachment's own check(), not only its access rules.
+                Attachment = self.env["ir.attachment"]
+                attachments = Attachment.browse(attachment_ids)
+                if attachments - Attachment._filter_attachment_access(attachment_ids):
                     raise UserError(
                         self.env._("You may attach only files you can open.")
                     )
@@ -274,6 +276,50 @@ class XinfangGuardMixin(models.AbstractModel):
             attachment_ids=attachment_ids,
             **kwargs,
         )
+
+    def _xinfang_reader_partner_ids(self, partner_ids):
+        """The partners among ``partner_ids`` whose users may read the record
+        and are not the accused."""
+        partners = self.env["res.partner"].sudo().browse(partner_ids)
+        readers = self._xinfang_readers(
+            partners.user_ids.with_env(self.env) - self._xinfang_never_told()
+        )
+        return [partner.id for partner in partners if partner.user_ids & readers]
+
+    def _message_create(self, values_list):
+        """Whoever posts (also Odoo's controllers, as superuser), a message
+        on a petition record names only people who may read it: a named
+        partner can read the message."""
+        for values in values_list:
+            if values.get("partner_ids") and all(
+                isinstance(pid, int) for pid in values["partner_ids"]
+            ):
+                record = self.browse(values.get("res_id") or self.ids[:1])
+                values["partner_ids"] = record._xinfang_reader_partner_ids(
+                    values["partner_ids"]
+                )
+        return super()._message_create(values_list)
+
+    def message_notify(self, *, author_id=None, **kwargs):
+        if not self.env.su and author_id and author_id != self.env.user.partner_id.id:
+            raise UserError(
+                self.env._("A message on a petition record is posted in your name.")
+            )
+        return super().message_notify(author_id=author_id, **kwargs)
+
+    def message_unsubscribe(self, partner_ids=None):
+        """One stops following oneself; the office and the steps decide for
+        others."""
+        if (
+            partner_ids
+            and not self._xinfang_trusted()
+            and not self.env.user.has_group("xinfang_module.group_xinfang_officer")
+            and set(partner_ids) - {self.env.user.partner_id.id}
+        ):
+            raise UserError(
+                self.env._("You may stop following a petition record, not others.")
+            )
+        return super().message_unsubscribe(partner_ids)
 
     def _message_update_content(self, message, body, *args, **kwargs):
         """Odoo edits (and deletes) a message and its files as superuser: on a
@@ -327,11 +373,18 @@ class XinfangGuardMixin(models.AbstractModel):
 
     def onchange(self, values, field_names, fields_spec):
         # A new record proposes all its values; an open one what changed.
-        proposed = (
-            {name: values[name] for name in field_names if name in values}
-            if self
-            else values
-        )
+        proposed = values
+        if self:
+            # Only what differs from the open record: a first call (no field
+            # names) would otherwise apply any value unchecked.
+            proposed = {
+                name: value
+                for name, value in values.items()
+                if name in self._fields
+                and self._fields[name].type == "many2one"
+                and (value.get("id") if isinstance(value, dict) else value)
+                != self[name].id
+            }
         self._xinfang_check_proposed(proposed)
         return super().onchange(values, field_names, fields_spec)
 

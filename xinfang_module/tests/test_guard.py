@@ -814,6 +814,88 @@ class TestInsiderDoorsSecondRound(GuardCase):
 
 
 @tagged("post_install", "-at_install", "xinfang_security")
+class TestInsiderDoorsThirdRound(GuardCase):
+    def test_a_first_onchange_on_an_open_record_is_checked_too(self):
+        petition = self._accept_and_route(self.p_medical)
+        assignment = petition.assignment_ids.with_user(self.handler)
+        with self.assertRaises(AccessError):
+            assignment.onchange(
+                {"petition_id": self.p_confidential.id},
+                [],
+                {"petition_id": {"fields": {"display_name": {}}}},
+            )
+
+    def test_activities_reach_readers_and_stay_their_owners(self):
+        petition = self._accept_and_route(self.p_medical)
+        Activity = self.env["mail.activity"]
+        vals = {
+            "res_model_id": self.env["ir.model"]._get_id("xinfang.petition"),
+            "res_id": petition.id,
+            "summary": "机密摘要",
+        }
+        with self.assertRaises(UserError):
+            Activity.with_user(self.handler).create(
+                {**vals, "user_id": self.handler_nursing.id}
+            )
+        office_todo = Activity.with_user(self.officer).create(
+            {**vals, "user_id": self.officer.id}
+        )
+        for call in (
+            lambda a: a.write({"user_id": self.handler.id}),
+            lambda a: a.unlink(),
+            lambda a: a.action_feedback(feedback="x"),
+        ):
+            with self.assertRaises(UserError):
+                call(office_todo.with_user(self.handler))
+        self.assertTrue(office_todo.exists())
+        own = Activity.with_user(self.handler).create(
+            {**vals, "user_id": self.handler.id}
+        )
+        hidden = self.env["ir.attachment"].create(
+            {"name": "身份证.jpg", "raw": b"x", "res_model": "res.partner", "res_id": 0}
+        )
+        with self.assertRaises(UserError):
+            own.with_user(self.handler).action_feedback(
+                feedback="x", attachment_ids=hidden.ids
+            )
+
+    def test_named_partners_are_readers_even_through_superuser_posts(self):
+        petition = self.p_medical
+        # As /mail/message/post does: the thread as superuser.
+        message = (
+            petition.with_user(self.handler)
+            .sudo()
+            .message_post(
+                body="请护理部看看",
+                partner_ids=self.handler_nursing.partner_id.ids,
+                message_type="comment",
+            )
+        )
+        self.assertFalse(message.partner_ids & self.handler_nursing.partner_id)
+        with self.assertRaises(UserError):
+            petition.with_user(self.handler).message_notify(
+                body="领导意见",
+                author_id=self.leader.partner_id.id,
+                partner_ids=self.handler.partner_id.ids,
+            )
+
+    def test_one_stops_following_oneself_only(self):
+        petition = self.p_medical
+        petition.message_subscribe(
+            partner_ids=(self.officer | self.handler).partner_id.ids
+        )
+        with self.assertRaises(UserError):
+            petition.with_user(self.handler).message_unsubscribe(
+                partner_ids=self.officer.partner_id.ids
+            )
+        petition.with_user(self.handler).message_unsubscribe(
+            partner_ids=self.handler.partner_id.ids
+        )
+        self.assertIn(self.officer.partner_id, petition.message_partner_ids)
+        self.assertNotIn(self.handler.partner_id, petition.message_partner_ids)
+
+
+@tagged("post_install", "-at_install", "xinfang_security")
 class TestWhoIsTold(GuardCase):
     def test_complaint_routed_without_handler_never_tells_the_accused(self):
         # A member of the medical department is accused; the department's
