@@ -354,11 +354,11 @@ class XinfangSupervision(models.Model):
     def _make_notices(self, company, today, rows):
         """督办通知 to the department's managers; escalation from the second."""
         records = self._create_from_rows(company, rows, "notice", today)
-        template = self.env.ref("xinfang_module.mail_template_supervision_notice")
-        for record in records.filtered("user_ids"):
-            template.send_mail(
-                record.id, email_layout_xmlid="mail.mail_notification_light"
-            )
+        # One rendering for the whole batch, not one per notice.
+        self.env.ref("xinfang_module.mail_template_supervision_notice").send_mail_batch(
+            records.filtered("user_ids").ids,
+            email_layout_xmlid="mail.mail_notification_light",
+        )
         self._log_on_petitions(
             records,
             lambda record: self.env._(
