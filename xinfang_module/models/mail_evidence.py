@@ -12,7 +12,7 @@ concerned: Odoo's own binary fields store their files that way.
 from odoo import api, models
 from odoo.exceptions import UserError
 
-from .xinfang_guard import STEP_MARK
+from .xinfang_guard import STEP_MARK, check_attachments_readable
 
 EVIDENCE_MODELS = frozenset(
     {
@@ -166,9 +166,5 @@ class MailActivity(models.Model):
     def _action_done(self, feedback=False, attachment_ids=None):
         self._xinfang_check_own()
         if attachment_ids and not self._xinfang_trusted():
-            # An attachment's own check(), not only its access rules.
-            Attachment = self.env["ir.attachment"]
-            attachments = Attachment.browse(attachment_ids)
-            if attachments - Attachment._filter_attachment_access(attachment_ids):
-                raise UserError(self.env._("You may attach only files you can open."))
+            check_attachments_readable(self.env, attachment_ids)
         return super()._action_done(feedback=feedback, attachment_ids=attachment_ids)

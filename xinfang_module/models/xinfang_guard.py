@@ -41,6 +41,16 @@ def _named_ids(field, value):
     return ids
 
 
+def check_attachments_readable(env, attachment_ids):
+    """Refuse files the user may not open (an attachment's own check(), not
+    only its access rules)."""
+    Attachment = env["ir.attachment"]
+    if Attachment.browse(attachment_ids) - Attachment._filter_attachment_access(
+        attachment_ids
+    ):
+        raise UserError(env._("You may attach only files you can open."))
+
+
 class XinfangGuardMixin(models.AbstractModel):
     _name = "xinfang.guard.mixin"
     _description = "Fields Written Only by Their Step"
@@ -170,6 +180,15 @@ class XinfangGuardMixin(models.AbstractModel):
         if forged:
             self._xinfang_refuse(forged)
 
+    def _xinfang_check_readable(self, field, targets, exception=UserError):
+        if targets - targets._filtered_access("read"):
+            raise exception(
+                self.env._(
+                    "%(field)s: you may not choose a record you cannot read.",
+                    field=field.get_description(self.env)["string"],
+                )
+            )
+
     def _xinfang_check_targets(self, vals_list, names):
         """Every relation a user writes must point at a record they may read:
         naming a record is no way to open it. One check per field for the
@@ -189,14 +208,9 @@ class XinfangGuardMixin(models.AbstractModel):
             if not ids:
                 continue
             # One query: a missing record is as unreadable as a hidden one.
-            targets = self.env[field.comodel_name].browse(ids)
-            if targets - targets._filtered_access("read"):
-                raise UserError(
-                    self.env._(
-                        "%(field)s: you may not choose a record you cannot read.",
-                        field=field.get_description(self.env)["string"],
-                    )
-                )
+            self._xinfang_check_readable(
+                field, self.env[field.comodel_name].browse(ids)
+            )
 
     # --- Audience (for the mail.thread models) --------------------------
     # Listed first in ``_inherit``, this mixin comes before mail.thread.
@@ -263,13 +277,7 @@ class XinfangGuardMixin(models.AbstractModel):
                     if partner_id in readers.partner_id.ids
                 ]
             if attachment_ids:
-                # An attachment's own check(), not only its access rules.
-                Attachment = self.env["ir.attachment"]
-                attachments = Attachment.browse(attachment_ids)
-                if attachments - Attachment._filter_attachment_access(attachment_ids):
-                    raise UserError(
-                        self.env._("You may attach only files you can open.")
-                    )
+                check_attachments_readable(self.env, attachment_ids)
         return super().message_post(
             author_id=author_id,
             partner_ids=partner_ids,
@@ -362,14 +370,9 @@ class XinfangGuardMixin(models.AbstractModel):
                     value = value.get("id")
                 if not isinstance(value, int):
                     continue
-                target = self.env[field.comodel_name].browse(value)
-                if target - target._filtered_access("read"):
-                    raise AccessError(
-                        self.env._(
-                            "%(field)s: you may not choose a record you cannot read.",
-                            field=field.get_description(self.env)["string"],
-                        )
-                    )
+                self._xinfang_check_readable(
+                    field, self.env[field.comodel_name].browse(value), AccessError
+                )
 
     def onchange(self, values, field_names, fields_spec):
         # A new record proposes all its values; an open one what changed.
