@@ -1,13 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-# Petition access follows these: only the office manager (or HR, for the
-# head) changes them, not any employee who may edit a department.
-ACCESS_FIELDS = {
-    "xinfang_user_ids": ("xinfang_module.group_xinfang_manager",),
-    "manager_id": ("xinfang_module.group_xinfang_manager", "hr.group_hr_user"),
-    "company_id": ("xinfang_module.group_xinfang_manager", "hr.group_hr_user"),
-}
+MANAGER = "xinfang_module.group_xinfang_manager"
 
 
 class HrDepartment(models.Model):
@@ -51,27 +45,26 @@ class HrDepartment(models.Model):
                     "Departments are kept by HR and the petition office manager."
                 )
             )
-        if not self.env.su:
-            for name in set(vals) & set(ACCESS_FIELDS):
-                if not any(
-                    self.env.user.has_group(xmlid) for xmlid in ACCESS_FIELDS[name]
-                ):
-                    raise AccessError(
-                        self.env._(
-                            "Who handles a department's petitions follows its "
-                            "%(field)s: only the petition office manager changes it.",
-                            field=self._fields[name].get_description(self.env)[
-                                "string"
-                            ],
-                        )
-                    )
+        # HR keeps the head; who else handles its petitions is the office's.
+        if (
+            "xinfang_user_ids" in vals
+            and not self.env.su
+            and not self.env.user.has_group(MANAGER)
+        ):
+            raise AccessError(
+                self.env._(
+                    "Who handles a department's petitions follows its %(field)s: "
+                    "only the petition office manager changes it.",
+                    field=self._fields["xinfang_user_ids"].get_description(self.env)[
+                        "string"
+                    ],
+                )
+            )
         return super().write(vals)
 
     def _xinfang_may_edit(self):
         user = self.env.user
-        return user.has_group("hr.group_hr_user") or user.has_group(
-            "xinfang_module.group_xinfang_manager"
-        )
+        return user.has_group("hr.group_hr_user") or user.has_group(MANAGER)
 
     def _xinfang_contacts(self):
         """Who is told of the department's petitions: its head and the users

@@ -12,17 +12,13 @@
 """
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 
 from .mail_evidence import _check_evidence
+from .xinfang_guard import OFFICE_AND_DISCIPLINE, has_any_group
 
 PETITION = "xinfang.petition"
-# Who says a file names nobody: the office and discipline.
-COPY_MARKERS = (
-    "xinfang_module.group_xinfang_officer",
-    "xinfang_module.group_xinfang_discipline",
-)
 # Who knows the petitioner anyway: the intake desk and the office (the
 # officer group implies the registrar's), and discipline.
 IDENTITY_READERS = (
@@ -45,9 +41,8 @@ class IrAttachment(models.Model):
 
     @api.model
     def _xinfang_marks_copies(self):
-        return self.env.su or any(
-            self.env.user.has_group(xmlid) for xmlid in COPY_MARKERS
-        )
+        """Who says a file names nobody: the office and discipline."""
+        return self.env.su or has_any_group(self.env.user, OFFICE_AND_DISCIPLINE)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -65,9 +60,11 @@ class IrAttachment(models.Model):
         _check_evidence(
             self,
             "res_model",
-            self.env._(
-                "Files on petition records are evidence: they are never "
-                "replaced or deleted. Attach a new file instead."
+            UserError(
+                self.env._(
+                    "Files on petition records are evidence: they are never "
+                    "replaced or deleted. Attach a new file instead."
+                )
             ),
         )
 
@@ -84,11 +81,7 @@ class IrAttachment(models.Model):
     @api.model
     def _xinfang_reads_identity(self):
         env = self.env
-        return (
-            env.su
-            or env.is_system()
-            or any(env.user.has_group(xmlid) for xmlid in IDENTITY_READERS)
-        )
+        return env.su or env.is_system() or has_any_group(env.user, IDENTITY_READERS)
 
     @api.model
     def _xinfang_protected_petitions(self):

@@ -12,7 +12,13 @@ concerned: Odoo's own binary fields store their files that way.
 from odoo import api, models
 from odoo.exceptions import UserError
 
-from .xinfang_guard import STEP_MARK, check_attachments_readable
+from .xinfang_guard import (
+    OFFICE_AND_DISCIPLINE,
+    check_attachments_readable,
+    has_any_group,
+    in_step,
+    messages_are_evidence,
+)
 
 EVIDENCE_MODELS = frozenset(
     {
@@ -29,28 +35,22 @@ EVIDENCE_MODELS = frozenset(
 MESSAGE_SIDE_FIELDS = frozenset({"starred_partner_ids", "pinned_at"})
 
 
-def _check_evidence(records, model_field, message):
-    """Refuse to rewrite ``records`` that belong to the addon's records (their
-    ``model_field`` names the model), unless superuser or administrator."""
+def _check_evidence(records, model_field, error):
+    """Refuse (raise ``error``) to rewrite ``records`` that belong to the
+    addon's records (their ``model_field`` names the model), unless superuser
+    or administrator."""
     env = records.env
     if env.su or env.is_system():
         return
     if any(record[model_field] in EVIDENCE_MODELS for record in records.sudo()):
-        raise UserError(message)
+        raise error
 
 
 class MailMessage(models.Model):
     _inherit = "mail.message"
 
     def _xinfang_check_evidence(self):
-        _check_evidence(
-            self,
-            "model",
-            self.env._(
-                "Messages on petition records are evidence: they are never "
-                "edited or deleted. Post a new note to correct one."
-            ),
-        )
+        _check_evidence(self, "model", messages_are_evidence(self.env))
 
     def write(self, vals):
         if set(vals) - MESSAGE_SIDE_FIELDS:
@@ -69,25 +69,23 @@ class MailNotification(models.Model):
     def create(self, vals_list):
         # A notification lets its partner read the message: on the addon's
         # records only Odoo's own notifying (as superuser) makes them.
-        if not (self.env.su or self.env.is_system()):
-            messages = (
-                self.env["mail.message"]
-                .sudo()
-                .browse(
-                    [
-                        vals["mail_message_id"]
-                        for vals in vals_list
-                        if vals.get("mail_message_id")
-                    ]
+        messages = self.env["mail.message"].browse(
+            [
+                vals["mail_message_id"]
+                for vals in vals_list
+                if vals.get("mail_message_id")
+            ]
+        )
+        _check_evidence(
+            messages,
+            "model",
+            UserError(
+                self.env._(
+                    "Who is told of a petition record is decided by its "
+                    "followers and rules, not by hand."
                 )
-            )
-            if any(message.model in EVIDENCE_MODELS for message in messages):
-                raise UserError(
-                    self.env._(
-                        "Who is told of a petition record is decided by its "
-                        "followers and rules, not by hand."
-                    )
-                )
+            ),
+        )
         return super().create(vals_list)
 
 
@@ -99,13 +97,7 @@ class MailActivity(models.Model):
     _inherit = "mail.activity"
 
     def _xinfang_trusted(self):
-        return self.env.su or self.env.context.get("xinfang_step") is STEP_MARK
-
-    def _xinfang_office(self):
-        user = self.env.user
-        return user.has_group("xinfang_module.group_xinfang_officer") or user.has_group(
-            "xinfang_module.group_xinfang_discipline"
-        )
+        return in_step(self.env)
 
     def _xinfang_check_assignee(self, model, res_id, user_id):
         if model not in EVIDENCE_MODELS or not user_id or not res_id:
@@ -135,7 +127,9 @@ class MailActivity(models.Model):
         return super().create(vals_list)
 
     def _xinfang_check_own(self):
-        if self._xinfang_trusted() or self._xinfang_office():
+        if self._xinfang_trusted() or has_any_group(
+            self.env.user, OFFICE_AND_DISCIPLINE
+        ):
             return
         for activity in self.sudo():
             if activity.res_model in EVIDENCE_MODELS and self.env.uid not in (

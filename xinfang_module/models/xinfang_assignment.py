@@ -14,14 +14,11 @@ class XinfangAssignment(models.Model):
     _xinfang_step_fields = frozenset(
         {
             "petition_id",
-            "company_id",
-            "confidential",
             "department_id",
             "role",
             "handler_id",
             "assign_date",
             "deadline",
-            "return_deadline",
             "state",
             "return_reason",
         }

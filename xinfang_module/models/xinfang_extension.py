@@ -13,8 +13,6 @@ class XinfangExtension(models.Model):
     _xinfang_step_fields = frozenset(
         {
             "petition_id",
-            "company_id",
-            "confidential",
             "days",
             "reason",
             "state",

@@ -14,14 +14,45 @@ historical items (Odoo's import, context ``import_file``) is the one
 documented door for paper and spreadsheet records (readme/CONFIGURE.md).
 """
 
-from odoo import Command, api, models
+from odoo import Command, api, models, tools
 from odoo.exceptions import AccessError, UserError
 
 MANAGER = "xinfang_module.group_xinfang_manager"
+# Who knows who the petitioner is and says a file names nobody: the office
+# and discipline.
+OFFICE_AND_DISCIPLINE = (
+    "xinfang_module.group_xinfang_officer",
+    "xinfang_module.group_xinfang_discipline",
+)
 
 # The mark of a running step. ``object()`` has no JSON form: a context sent
 # over RPC can carry the key, never this value.
 STEP_MARK = object()
+
+
+def in_step(env):
+    """Superuser code, or a step's own writes."""
+    return env.su or env.context.get("xinfang_step") is STEP_MARK
+
+
+def has_any_group(user, xmlids):
+    return any(user.has_group(xmlid) for xmlid in xmlids)
+
+
+def messages_are_evidence(env):
+    return UserError(
+        env._(
+            "Messages on petition records are evidence: they are never edited "
+            "or deleted. Post a new note to correct one."
+        )
+    )
+
+
+def _many2one_id(value):
+    """The id a many2one value sent by a client stands for, or None."""
+    if isinstance(value, dict):
+        value = value.get("id")
+    return value if isinstance(value, int) else None
 
 
 def _named_ids(field, value):
@@ -58,11 +89,12 @@ class XinfangGuardMixin(models.AbstractModel):
     # Fields that only a step (or trusted code) writes.
     _xinfang_step_fields = frozenset()
 
+    @tools.ormcache()
     def _xinfang_derived_fields(self):
         """Stored computed and related fields: they follow their source and
         are never written by hand (a related copy of a flag is read by the
-        record rules)."""
-        return {
+        record rules). Computed once per model."""
+        return frozenset(
             name
             for name, field in self._fields.items()
             if field.store
@@ -71,7 +103,7 @@ class XinfangGuardMixin(models.AbstractModel):
             and not field.inverse
             and name not in models.MAGIC_COLUMNS
             and name != "display_name"
-        }
+        )
 
     def _xinfang_guarded_fields(self):
         return self._xinfang_step_fields | self._xinfang_derived_fields()
@@ -91,11 +123,7 @@ class XinfangGuardMixin(models.AbstractModel):
 
     def _xinfang_trusted(self):
         """Inside a step, superuser code, or the office manager's import."""
-        return (
-            self.env.su
-            or self.env.context.get("xinfang_step") is STEP_MARK
-            or self._xinfang_importing()
-        )
+        return in_step(self.env) or self._xinfang_importing()
 
     def _xinfang_importing(self):
         return bool(self.env.context.get("import_file")) and self.env.user.has_group(
@@ -195,7 +223,6 @@ class XinfangGuardMixin(models.AbstractModel):
         whole batch."""
         if self.env.su:
             return
-        self.check_access("write" if self else "create")
         for name in names:
             field = self._fields[name]
             ids = set()
@@ -207,6 +234,8 @@ class XinfangGuardMixin(models.AbstractModel):
                 ids.update(_named_ids(field, value))
             if not ids:
                 continue
+            # Who may not write (or create) at all hears so first.
+            self.check_access("write" if self else "create")
             # One query: a missing record is as unreadable as a hidden one.
             self._xinfang_check_readable(
                 field, self.env[field.comodel_name].browse(ids)
@@ -227,17 +256,26 @@ class XinfangGuardMixin(models.AbstractModel):
             and self.with_user(user)._filtered_access("read") == self
         )
 
-    def message_subscribe(self, partner_ids=None, subtype_ids=None):
-        """Only people who may read the record follow it: never an outside
-        partner, never a user of another department, never the accused."""
-        if partner_ids and not self.env.su:
-            partners = self.env["res.partner"].sudo().browse(partner_ids)
-            readers = self._xinfang_readers(
-                partners.user_ids - self._xinfang_never_told()
+    def _xinfang_reader_partner_ids(self, partner_ids):
+        """The partners among ``partner_ids`` whose users may read the record
+        and are not the accused: never an outside partner, never a user of
+        another department."""
+        partners = self.env["res.partner"].sudo().browse(partner_ids)
+        readers = self._xinfang_readers(
+            partners.user_ids.with_env(self.env) - self._xinfang_never_told()
+        )
+        return [partner.id for partner in partners if partner.user_ids & readers]
+
+    def _xinfang_check_author(self, author_id):
+        if not self.env.su and author_id and author_id != self.env.user.partner_id.id:
+            raise UserError(
+                self.env._("A message on a petition record is posted in your name.")
             )
-            partner_ids = [
-                partner.id for partner in partners if partner.user_ids & readers
-            ]
+
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        """Only people who may read the record follow it."""
+        if partner_ids and not self.env.su:
+            partner_ids = self._xinfang_reader_partner_ids(partner_ids)
         return super().message_subscribe(partner_ids, subtype_ids)
 
     def _notify_get_recipients(self, message, msg_vals, **kwargs):
@@ -255,44 +293,15 @@ class XinfangGuardMixin(models.AbstractModel):
             recipient for recipient in recipients if recipient.get("uid") in readers
         ]
 
-    def message_post(
-        self, *, author_id=None, partner_ids=None, attachment_ids=None, **kwargs
-    ):
-        """A message is its author's own, names only readers and carries only
-        files its author may read."""
-        if not self.env.su:
-            user = self.env.user
-            if author_id and author_id != user.partner_id.id:
-                raise UserError(
-                    self.env._("A message on a petition record is posted in your name.")
-                )
-            if partner_ids:
-                readers = self._xinfang_readers(
-                    self.env["res.partner"].sudo().browse(partner_ids).user_ids
-                    - self._xinfang_never_told()
-                )
-                partner_ids = [
-                    partner_id
-                    for partner_id in partner_ids
-                    if partner_id in readers.partner_id.ids
-                ]
-            if attachment_ids:
-                check_attachments_readable(self.env, attachment_ids)
+    def message_post(self, *, author_id=None, attachment_ids=None, **kwargs):
+        """A message is its author's own and carries only files its author
+        may read (whom it names, _message_create decides)."""
+        self._xinfang_check_author(author_id)
+        if attachment_ids and not self.env.su:
+            check_attachments_readable(self.env, attachment_ids)
         return super().message_post(
-            author_id=author_id,
-            partner_ids=partner_ids,
-            attachment_ids=attachment_ids,
-            **kwargs,
+            author_id=author_id, attachment_ids=attachment_ids, **kwargs
         )
-
-    def _xinfang_reader_partner_ids(self, partner_ids):
-        """The partners among ``partner_ids`` whose users may read the record
-        and are not the accused."""
-        partners = self.env["res.partner"].sudo().browse(partner_ids)
-        readers = self._xinfang_readers(
-            partners.user_ids.with_env(self.env) - self._xinfang_never_told()
-        )
-        return [partner.id for partner in partners if partner.user_ids & readers]
 
     def _message_create(self, values_list):
         """Whoever posts (also Odoo's controllers, as superuser), a message
@@ -309,10 +318,7 @@ class XinfangGuardMixin(models.AbstractModel):
         return super()._message_create(values_list)
 
     def message_notify(self, *, author_id=None, **kwargs):
-        if not self.env.su and author_id and author_id != self.env.user.partner_id.id:
-            raise UserError(
-                self.env._("A message on a petition record is posted in your name.")
-            )
+        self._xinfang_check_author(author_id)
         return super().message_notify(author_id=author_id, **kwargs)
 
     def message_unsubscribe(self, partner_ids=None):
@@ -333,12 +339,7 @@ class XinfangGuardMixin(models.AbstractModel):
         """Odoo edits (and deletes) a message and its files as superuser: on a
         petition record the message is evidence, whoever wrote it."""
         if not self.env.user._is_system():
-            raise UserError(
-                self.env._(
-                    "Messages on petition records are evidence: they are never "
-                    "edited or deleted. Post a new note to correct one."
-                )
-            )
+            raise messages_are_evidence(self.env)
         return super()._message_update_content(message, body, *args, **kwargs)
 
     # --- Relations a form proposes -------------------------------------------
@@ -360,18 +361,15 @@ class XinfangGuardMixin(models.AbstractModel):
             return
         for name, value in values.items():
             field = self._fields.get(name)
+            record_id = _many2one_id(value)
             if (
                 field is not None
                 and field.type == "many2one"
                 and field.comodel_name in self._xinfang_sensitive_models
-                and value
+                and record_id
             ):
-                if isinstance(value, dict):
-                    value = value.get("id")
-                if not isinstance(value, int):
-                    continue
                 self._xinfang_check_readable(
-                    field, self.env[field.comodel_name].browse(value), AccessError
+                    field, self.env[field.comodel_name].browse(record_id), AccessError
                 )
 
     def onchange(self, values, field_names, fields_spec):
@@ -385,8 +383,7 @@ class XinfangGuardMixin(models.AbstractModel):
                 for name, value in values.items()
                 if name in self._fields
                 and self._fields[name].type == "many2one"
-                and (value.get("id") if isinstance(value, dict) else value)
-                != self[name].id
+                and _many2one_id(value) != self[name].id
             }
         self._xinfang_check_proposed(proposed)
         return super().onchange(values, field_names, fields_spec)

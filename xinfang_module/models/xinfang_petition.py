@@ -72,7 +72,9 @@ REGISTRAR = "xinfang_module.group_xinfang_registrar"
 DISCIPLINE = "xinfang_module.group_xinfang_discipline"
 
 # Who may change which field, and when (readme/CONFIGURE.md, "Permissions").
-# Written only by a step (the buttons), whatever the state and the role.
+# Written only by a step (the buttons), whatever the state and the role; the
+# stored computed fields (deadlines, collective, ...) are guarded as derived
+# fields by xinfang.guard.mixin.
 STEP_FIELDS = frozenset(
     {
         "name",
@@ -101,7 +103,6 @@ STEP_FIELDS = frozenset(
         "notify_date",
         "publication_note",
         "extension_ids",
-        "extension_days",
         "supervision_ids",
         "escalated",
         "criticism_suggestion",
@@ -109,16 +110,10 @@ STEP_FIELDS = frozenset(
         "owner_signoff_date",
         "visit_id",
         "callback_ids",
-        "callback_rating",
         "rehandling_date",
         "repeat_of_id",
         "repeat_ids",
         "merged_into_id",
-        "collective",
-        "acceptance_deadline",
-        "handling_deadline",
-        "next_deadline",
-        "deadline_status",
     }
 )
 # The letter as received: registration writes it; after submission only the
@@ -915,7 +910,9 @@ class XinfangPetition(models.Model):
             return
         # Who may not write at all hears so first.
         self.check_access("write")
-        self._xinfang_check_step_fields(vals)
+        forged = changed & self._xinfang_guarded_fields()
+        if forged:
+            self._xinfang_refuse(forged)
         user = self.env.user
         office = user.has_group(OFFICER)
         registrar = office or user.has_group(REGISTRAR) or user.has_group(DISCIPLINE)
@@ -1138,19 +1135,11 @@ class XinfangPetition(models.Model):
         }
 
     def _open_step(self, step):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": dict(
-                self.env["xinfang.petition.step"]
-                ._fields["step"]
-                ._description_selection(self.env)
-            )[step],
-            "res_model": "xinfang.petition.step",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_petition_id": self.id, "default_step": step},
-        }
+        Step = self.env["xinfang.petition.step"]
+        name = dict(Step._fields["step"]._description_selection(self.env))[step]
+        action = self._open_dialog(Step._name, name)
+        action["context"]["default_step"] = step
+        return action
 
     def action_accept(self):
         step = "not_reaccepted" if self.final_closure else "accept"

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools.mail import single_email_re
 
 from .tools import count_by
+from .xinfang_guard import OFFICE_AND_DISCIPLINE, has_any_group
 
 # GB 11643-1999: weights of the first 17 digits and the check characters.
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -36,13 +37,6 @@ def id_number_check_char(id_number):
     digits = zip(id_number[:17], ID_WEIGHTS, strict=True)
     total = sum(int(digit) * weight for digit, weight in digits)
     return ID_CHECK_CHARS[total % 11]
-
-
-# Once a person's item is registered, who they are is the office's to correct.
-IDENTITY_EDITORS = (
-    "xinfang_module.group_xinfang_officer",
-    "xinfang_module.group_xinfang_discipline",
-)
 
 
 class XinfangPetitioner(models.Model):
@@ -183,9 +177,9 @@ class XinfangPetitioner(models.Model):
         return super().create([self._normalize_vals(dict(vals)) for vals in vals_list])
 
     def write(self, vals):
-        if not self.env.su and not any(
-            self.env.user.has_group(xmlid) for xmlid in IDENTITY_EDITORS
-        ):
+        # Once a person's item is registered, who they are is the office's
+        # (and discipline's) to correct.
+        if not self.env.su and not has_any_group(self.env.user, OFFICE_AND_DISCIPLINE):
             registered = self.sudo().petition_ids.filtered(lambda p: p.state != "draft")
             if registered:
                 raise UserError(

@@ -34,8 +34,6 @@ class XinfangSupervision(models.Model):
             "name",
             "petition_id",
             "assignment_id",
-            "company_id",
-            "confidential",
             "department_id",
             "callback_id",
             "kind",

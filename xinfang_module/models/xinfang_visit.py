@@ -270,6 +270,8 @@ class XinfangVisit(models.Model):
             and any(visit.sudo().petition_ids for visit in self)
             and not self.env.user.has_group(MANAGER)
         ):
+            # Who may not write the visit at all hears so first.
+            self.check_access("write")
             raise UserError(
                 self.env._(
                     "A visit registered as a petition is evidence: the office "
