@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-MANAGER = "xinfang_module.group_xinfang_manager"
+from .xinfang_guard import MANAGER
 
 
 class HrDepartment(models.Model):

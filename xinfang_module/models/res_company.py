@@ -7,6 +7,8 @@ from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import file_open
 
+from .xinfang_guard import MANAGER
+
 # Sources of data/prc_public_holidays.csv:
 # - 2026: 国务院办公厅关于2026年部分节假日安排的通知 (国办发明电〔2025〕7号),
 #   holidays and make-up workdays (调休上班) as published;
@@ -299,16 +301,38 @@ class ResCompany(models.Model):
         ),
     ]
 
+    def write(self, vals):
+        # The petition settings are the petition office manager's, who is no
+        # system administrator: they write those fields of their companies,
+        # and nothing else of a company.
+        if (
+            vals
+            and all(name.startswith("xinfang_") for name in vals)
+            and not self.env.su
+            and not self.env.user.has_group("base.group_system")
+            and self.env.user.has_group(MANAGER)
+        ):
+            self._xinfang_check_office_manager(
+                self.env._("The petition settings are the office manager's.")
+            )
+            return super(ResCompany, self.sudo()).write(vals)
+        return super().write(vals)
+
+    def _xinfang_check_office_manager(self, message):
+        """The office manager of these companies, or a refusal saying ``message``."""
+        if self.env.su:
+            return
+        user = self.env.user
+        if not user.has_group(MANAGER) or self - user.company_ids:
+            raise AccessError(message)
+
     def action_xinfang_load_prc_holidays(self):
         """Load the PRC public holidays (global leaves) and make-up workdays
         (dated attendances) into each company's working calendar. Loading twice
         adds nothing twice."""
         # Public (a button) and run as superuser: the office manager's only.
-        if not self.env.su and not (
-            self.env.user.has_group("xinfang_module.group_xinfang_manager")
-            or self.env.user.has_group("base.group_system")
-        ):
-            raise AccessError(
+        if not self.env.user.has_group("base.group_system"):
+            self._xinfang_check_office_manager(
                 self.env._("Only the petition office manager loads the holidays.")
             )
         Leave = self.env["resource.calendar.leaves"].sudo()

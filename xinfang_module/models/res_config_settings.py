@@ -1,6 +1,15 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from .res_company import DEADLINE_LIMITS
+from .xinfang_guard import MANAGER
+
+# Besides the petition settings (``xinfang_*``), what the petition settings
+# form reads of the transient record itself.
+OWN_FIELDS = frozenset(
+    ("id", "display_name", "company_id", "create_uid", "create_date")
+    + ("write_uid", "write_date")
+)
 
 
 class ResConfigSettings(models.TransientModel):
@@ -93,6 +102,88 @@ class ResConfigSettings(models.TransientModel):
             related=f"company_id.xinfang_{_key}_working", readonly=False
         )
     del _key
+
+    xinfang_settings_limited = fields.Boolean(
+        string="Petition Settings Only",
+        compute="_compute_xinfang_settings_limited",
+        help="The petition office manager who is not a system administrator: "
+        "the company's working calendar is HR's, not theirs to change.",
+    )
+
+    # Settings are the system administrator's in Odoo. The petition office
+    # manager saves the petition settings too, on their own form
+    # (res_config_settings_view_form_xinfang), and nothing else: for them the
+    # record takes the ``xinfang_*`` fields only (no other
+    # application's setting, API key or secret is read through a default),
+    # the values reach the company when the record is saved (related fields,
+    # see ResCompany.write) and ``execute`` sets no parameter, group or module.
+    # Other fields of their record keep the empty values they were created
+    # with: reading them tells nothing.
+
+    @api.depends("company_id")
+    @api.depends_context("uid")
+    def _compute_xinfang_settings_limited(self):
+        self.xinfang_settings_limited = self._xinfang_office_only()
+
+    @api.model
+    def _xinfang_office_only(self):
+        return (
+            not self.env.su
+            and not self.env.is_admin()
+            and self.env.user.has_group(MANAGER)
+        )
+
+    @api.model
+    def _xinfang_office_fields(self):
+        return [
+            name
+            for name in self._fields
+            if name.startswith("xinfang_") or name in OWN_FIELDS
+        ]
+
+    def _xinfang_check_office_vals(self, vals):
+        refused = sorted(set(vals) - set(self._xinfang_office_fields()))
+        if refused:
+            raise AccessError(
+                self.env._(
+                    "The petition office manager changes the petition settings "
+                    "only, not: %(fields)s.",
+                    fields=", ".join(refused),
+                )
+            )
+
+    @api.model
+    def default_get(self, fields):
+        if self._xinfang_office_only():
+            allowed = set(self._xinfang_office_fields())
+            fields = [name for name in fields if name in allowed]
+        return super().default_get(fields)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if self._xinfang_office_only():
+            for vals in vals_list:
+                self._xinfang_check_office_vals(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if self._xinfang_office_only():
+            self._xinfang_check_office_vals(vals)
+        return super().write(vals)
+
+    def _compute_display_name(self):
+        if self._xinfang_office_only():
+            # Odoo names the record after a window action, which only the
+            # system administrator reads.
+            self.display_name = self.env._("Petition Settings")
+            return
+        super()._compute_display_name()
+
+    def execute(self):
+        if self._xinfang_office_only():
+            self.ensure_one()
+            return {"type": "ir.actions.client", "tag": "reload"}
+        return super().execute()
 
     def action_xinfang_load_prc_holidays(self):
         self.ensure_one()

@@ -100,6 +100,31 @@ class XinfangPetitioner(models.Model):
         for petitioner in self:
             petitioner.petition_count = counts.get(petitioner, 0)
 
+    def _export_rows(self, fields, *, _is_toplevel_call=True):
+        # An export of petitions with petitioner columns: a person the user
+        # may not read is exported as the masked name, with empty details,
+        # instead of refusing the whole list.
+        if self.env.su:
+            return super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
+        readable = self._filtered_access("read")
+        if readable == self:
+            return super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
+        masked = self.env._("Identity concealed")
+        rows = []
+        for petitioner in self:
+            if petitioner in readable:
+                rows += super(XinfangPetitioner, petitioner)._export_rows(
+                    fields, _is_toplevel_call=_is_toplevel_call
+                )
+            else:
+                rows.append(
+                    [
+                        masked if path and path[0] in ("name", "display_name") else ""
+                        for path in fields
+                    ]
+                )
+        return rows
+
     @api.depends_context("uid")
     def _compute_display_name(self):
         # The web client and read_group show many2one names with sudo(): mask the

@@ -35,6 +35,19 @@ class TestPetitionUi(HttpCase):
         self.assertEqual(petition.petitioner_id.gender, "male")
         self.assertRegex(petition.name, r"^XF\d{4}-\d{5}$")
 
+    def test_manager_keeps_settings_and_departments(self):
+        # The office manager is no system administrator (issue 11, item 7).
+        department, _category, manager = self._setup("Tour Settings", "manager")
+        self.assertFalse(manager.has_group("base.group_system"))
+        contact = new_test_user(
+            self.env,
+            login="xf_tour_contact",
+            groups="base.group_user,xinfang_module.group_xinfang_handler",
+        )
+        self.start_tour("/odoo", "xinfang_manager_settings", login=manager.login)
+        self.assertEqual(self.env.company.xinfang_acceptance_days, 12)
+        self.assertEqual(department.xinfang_user_ids, contact)
+
     def test_manager_walks_petition_to_closure(self):
         department, _category, manager = self._setup("Lifecycle", "manager")
         self.start_tour("/odoo", "xinfang_petition_lifecycle", login=manager.login)
