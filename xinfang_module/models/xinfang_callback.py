@@ -312,12 +312,11 @@ class XinfangCallback(models.Model):
         """Record the callback as made; a dissatisfied rating asks the office
         to verify within 24 hours (F6)."""
         self._check_planned()
-        self._xinfang_steps().write(
-            {
-                "state": "done",
-                "done_date": self.done_date or fields.Date.context_today(self),
-            }
-        )
+        # A callback keeps the day it was made, when given; else today.
+        callbacks = self._xinfang_steps()
+        undated = callbacks.filtered(lambda callback: not callback.done_date)
+        (callbacks - undated).write({"state": "done"})
+        undated.write({"state": "done", "done_date": fields.Date.context_today(self)})
         self.filtered(lambda c: c.rating == "dissatisfied")._ask_verification()
         # The step closes every officer's activity of this callback.
         self.sudo().activity_feedback(["xinfang_module.mail_activity_type_callback"])

@@ -320,6 +320,18 @@ class TestCallbackRecord(CallbackCase):
         self.callback.with_user(self.officer).action_done()
         self.assertEqual(self.callback.state, "done")
 
+    def test_several_callbacks_made_at_once(self):
+        # From the list: two callbacks marked made together, one dated.
+        other = self.callback.copy({"planned_date": date(2025, 5, 13)})
+        both = (self.callback | other).with_user(self.officer)
+        both.write({"rating": "satisfied", "q_solved": "yes"})
+        other.done_date = date(2025, 5, 13)
+        with freeze_time("2025-05-14 02:00:00"):
+            both.action_done()
+        self.assertEqual(both.mapped("state"), ["done", "done"])
+        self.assertEqual(self.callback.done_date, date(2025, 5, 14))
+        self.assertEqual(other.done_date, date(2025, 5, 13))
+
     def test_done_is_read_only_except_for_the_manager(self):
         self._record("satisfied")
         with self.assertRaises(UserError):
