@@ -105,6 +105,7 @@ class ResCompany(models.Model):
     xinfang_extension_max_working = fields.Boolean(
         string="Maximum Extension in Working Days",
         default=DEADLINE_LIMITS["extension_max"][1],
+        help="Approved extensions move the handling deadline by working days.",
     )
     xinfang_instruction_days = fields.Integer(
         string="Leader Instruction (days)",
@@ -160,6 +161,7 @@ class ResCompany(models.Model):
     xinfang_due_soon_working = fields.Boolean(
         string="Reminder Before Deadline in Working Days",
         default=DEADLINE_LIMITS["due_soon"][1],
+        help="The reminder window before a deadline counts working days.",
     )
 
     # --- Callbacks (回访, F1-F4) -------------------------------------------

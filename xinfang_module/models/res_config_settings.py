@@ -1,7 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from .res_company import DEADLINE_LIMITS
 from .xinfang_guard import MANAGER
 
 # Besides the petition settings (``xinfang_*``), what the petition settings
@@ -93,15 +92,61 @@ class ResConfigSettings(models.TransientModel):
     xinfang_screening_notice_days = fields.Integer(
         related="company_id.xinfang_screening_notice_days", readonly=False
     )
-    # One days / working-days pair per legal limit, related to the company.
-    for _key in DEADLINE_LIMITS:
-        locals()[f"xinfang_{_key}_days"] = fields.Integer(
-            related=f"company_id.xinfang_{_key}_days", readonly=False
-        )
-        locals()[f"xinfang_{_key}_working"] = fields.Boolean(
-            related=f"company_id.xinfang_{_key}_working", readonly=False
-        )
-    del _key
+    # One days / working-days pair per legal limit (DEADLINE_LIMITS).
+    xinfang_acceptance_days = fields.Integer(
+        related="company_id.xinfang_acceptance_days", readonly=False
+    )
+    xinfang_acceptance_working = fields.Boolean(
+        related="company_id.xinfang_acceptance_working", readonly=False
+    )
+    xinfang_handling_days = fields.Integer(
+        related="company_id.xinfang_handling_days", readonly=False
+    )
+    xinfang_handling_working = fields.Boolean(
+        related="company_id.xinfang_handling_working", readonly=False
+    )
+    xinfang_extension_max_days = fields.Integer(
+        related="company_id.xinfang_extension_max_days", readonly=False
+    )
+    xinfang_extension_max_working = fields.Boolean(
+        related="company_id.xinfang_extension_max_working", readonly=False
+    )
+    xinfang_instruction_days = fields.Integer(
+        related="company_id.xinfang_instruction_days", readonly=False
+    )
+    xinfang_instruction_working = fields.Boolean(
+        related="company_id.xinfang_instruction_working", readonly=False
+    )
+    xinfang_routing_days = fields.Integer(
+        related="company_id.xinfang_routing_days", readonly=False
+    )
+    xinfang_routing_working = fields.Boolean(
+        related="company_id.xinfang_routing_working", readonly=False
+    )
+    xinfang_return_window_days = fields.Integer(
+        related="company_id.xinfang_return_window_days", readonly=False
+    )
+    xinfang_return_window_working = fields.Boolean(
+        related="company_id.xinfang_return_window_working", readonly=False
+    )
+    xinfang_review_request_days = fields.Integer(
+        related="company_id.xinfang_review_request_days", readonly=False
+    )
+    xinfang_review_request_working = fields.Boolean(
+        related="company_id.xinfang_review_request_working", readonly=False
+    )
+    xinfang_review_decision_days = fields.Integer(
+        related="company_id.xinfang_review_decision_days", readonly=False
+    )
+    xinfang_review_decision_working = fields.Boolean(
+        related="company_id.xinfang_review_decision_working", readonly=False
+    )
+    xinfang_due_soon_days = fields.Integer(
+        related="company_id.xinfang_due_soon_days", readonly=False
+    )
+    xinfang_due_soon_working = fields.Boolean(
+        related="company_id.xinfang_due_soon_working", readonly=False
+    )
 
     xinfang_settings_limited = fields.Boolean(
         string="Petition Settings Only",

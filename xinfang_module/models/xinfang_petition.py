@@ -694,6 +694,7 @@ class XinfangPetition(models.Model):
         "category_id.handling_days",
         "company_id.xinfang_handling_days",
         "company_id.xinfang_handling_working",
+        "company_id.xinfang_extension_max_working",
     )
     def _compute_handling_deadline(self):
         cache = {}
@@ -711,7 +712,10 @@ class XinfangPetition(models.Model):
                 cache,
             )
             if deadline and petition.extension_days:
-                deadline += timedelta(days=petition.extension_days)
+                # Approved extensions, counted as the extension cap is.
+                deadline = company._xinfang_add_days(
+                    deadline, "extension_max", petition.extension_days, cache
+                )
             petition.handling_deadline = deadline
 
     @api.depends(
@@ -738,29 +742,36 @@ class XinfangPetition(models.Model):
             return self.handling_deadline
         return False
 
-    @api.depends("next_deadline", "company_id.xinfang_due_soon_days")
+    @api.depends(
+        "next_deadline",
+        "company_id.xinfang_due_soon_days",
+        "company_id.xinfang_due_soon_working",
+    )
     def _compute_deadline_status(self):
+        cache = {}
         for petition in self:
             company = petition.company_id or self.env.company
             petition.deadline_status = petition._deadline_status_on(
-                company._xinfang_today()
+                company._xinfang_today(), cache
             )
 
-    def _deadline_status_on(self, day):
+    def _deadline_status_on(self, day, cache=None):
         self.ensure_one()
         if not self.next_deadline:
             return "none"
         if self.next_deadline < day:
             return "overdue"
-        soon = (self.company_id or self.env.company).xinfang_due_soon_days
-        if self.next_deadline <= day + timedelta(days=soon):
+        company = self.company_id or self.env.company
+        if self.next_deadline <= company._xinfang_add_days(
+            day, "due_soon", cache=cache
+        ):
             return "due_soon"
         return "on_time"
 
     @api.model
     def _get_status_refresh_domain(self, company, today):
         """Items of ``company`` whose deadline status must change today."""
-        soon = today + timedelta(days=company.xinfang_due_soon_days)
+        soon = company._xinfang_add_days(today, "due_soon")
         return [
             ("company_id", "=", company.id),
             ("next_deadline", "!=", False),

@@ -177,7 +177,7 @@ class XinfangSupervision(models.Model):
         return done
 
     def _due_window(self, company, today):
-        return today, today + timedelta(days=company.xinfang_due_soon_days)
+        return today, company._xinfang_add_days(today, "due_soon")
 
     # Where deadlines live: the petition's next deadline, and each open
     # assignment's own deadline.

@@ -106,6 +106,39 @@ class TestPetitionDeadlines(XinfangCase):
         )
         self.assertEqual(dict(groups), {"overdue": 1, "none": 1})
 
+    def test_extensions_counted_in_working_days(self):
+        petition = self._register(
+            "2026-09-21 02:00:00", state="handling", decision_date=date(2026, 9, 21)
+        )
+        self.assertEqual(petition.handling_deadline, date(2026, 11, 20))  # Friday
+        self.env["xinfang.extension"].create(
+            {
+                "petition_id": petition.id,
+                "days": 5,
+                "reason": "鉴定",
+                "state": "approved",
+            }
+        )
+        self.assertEqual(petition.handling_deadline, date(2026, 11, 25))
+        self.company.xinfang_extension_max_working = True
+        self.assertEqual(petition.handling_deadline, date(2026, 11, 27))
+
+    def test_due_soon_counted_in_working_days(self):
+        petition = self._register("2026-03-02 02:00:00", state="pending")
+        self.assertEqual(petition.acceptance_deadline, date(2026, 3, 17))  # Tuesday
+        with freeze_time("2026-03-13 02:00:00"):  # Friday: 4 calendar days left
+            petition.invalidate_recordset(["deadline_status"])
+            petition._compute_deadline_status()
+            self.assertEqual(petition.deadline_status, "on_time")
+            # 3 working days from Friday reach Wednesday 18 March.
+            self.company.xinfang_due_soon_working = True
+            self.assertEqual(petition.deadline_status, "due_soon")
+            # The reminder watch looks as far ahead.
+            window = self.env["xinfang.supervision"]._due_window(
+                self.company, date(2026, 3, 13)
+            )
+            self.assertEqual(window, (date(2026, 3, 13), date(2026, 3, 18)))
+
     def test_cron_works_in_bounded_batches(self):
         petitions = self.env["xinfang.petition"]
         for _i in range(5):
