@@ -418,9 +418,13 @@ class ResCompany(models.Model):
     def _xinfang_today(self):
         """Today where the company works: deadlines must not depend on the time
         zone of whoever (or whichever cron user) looks at them."""
+        return self._xinfang_local_date(fields.Datetime.now())
+
+    def _xinfang_local_date(self, moment):
+        """The company's day of ``moment`` (a naive UTC datetime)."""
         self.ensure_one()
         tz = self.resource_calendar_id.tz or self.partner_id.tz or "Asia/Shanghai"
-        return datetime.now(pytz.timezone(tz)).date()
+        return pytz.utc.localize(moment).astimezone(pytz.timezone(tz)).date()
 
     def _xinfang_limit(self, key, days=None):
         """(days, working) of a limit, ``days`` overriding the company's."""

@@ -52,7 +52,7 @@ class XinfangCallback(models.Model):
         "mail.thread",
         "mail.activity.mixin",
     ]
-    _xinfang_sequence = "xinfang_module.seq_xinfang_callback"
+    _xinfang_sequence_code = "xinfang.callback"
     _order = "planned_date desc, id desc"
     _check_company_auto = True
     # The steps and the monthly selection write these; why an item was

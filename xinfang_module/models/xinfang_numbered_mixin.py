@@ -1,4 +1,8 @@
+from collections import defaultdict
+from datetime import date
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 
@@ -36,22 +40,80 @@ def assign_numbers(sequence, day, vals_list):
 
 
 class XinfangNumberedMixin(models.AbstractModel):
-    """Records numbered from a yearly ``ir.sequence`` (``_xinfang_sequence``):
-    a batch looks the sequence and its date range up once, not per record."""
+    """Records numbered from a yearly ``ir.sequence`` (code
+    ``_xinfang_sequence_code``): the company's own sequence of that code when
+    it has one, else the shared one. The year is the company's, in its time
+    zone (an item registered at 07:00 Beijing time on 1 January is of the new
+    year), taken from ``_xinfang_number_date`` or from now. A batch looks each
+    sequence and year up once and draws its numbers in one query."""
 
     _name = "xinfang.numbered.mixin"
     _description = "Petition Office Numbered Record"
-    _xinfang_sequence = None  # xmlid of the ir.sequence
+    _xinfang_sequence_code = None
+    _xinfang_number_date = None  # a Datetime field of the record, if any
 
     name = fields.Char(string="Number", readonly=True, copy=False, default="/")
 
     @api.model_create_multi
     def create(self, vals_list):
-        todo = [vals for vals in vals_list if vals.get("name", "/") == "/"]
-        if todo:
-            assign_numbers(
-                self.env.ref(self._xinfang_sequence).sudo(),
-                fields.Date.context_today(self),
-                todo,
-            )
+        self._xinfang_assign_numbers(vals_list)
         return super().create(vals_list)
+
+    @api.model
+    def _xinfang_number_companies(self, vals_list):
+        """The company of each vals: its own, else its petition's (read for
+        the whole batch at once), else the current one."""
+        by_petition = {}
+        if "petition_id" in self._fields:
+            petitions = (
+                self.env["xinfang.petition"]
+                .sudo()
+                .browse(
+                    {
+                        vals["petition_id"]
+                        for vals in vals_list
+                        if vals.get("petition_id") and not vals.get("company_id")
+                    }
+                )
+            )
+            by_petition = {petition.id: petition.company_id for petition in petitions}
+        Company = self.env["res.company"]
+        return [
+            Company.browse(vals["company_id"])
+            if vals.get("company_id")
+            else by_petition.get(vals.get("petition_id")) or self.env.company
+            for vals in vals_list
+        ]
+
+    @api.model
+    def _xinfang_assign_numbers(self, vals_list):
+        vals_list = [vals for vals in vals_list if vals.get("name", "/") == "/"]
+        todo = defaultdict(list)
+        now = fields.Datetime.now()
+        date_field = self._xinfang_number_date
+        for vals, company in zip(
+            vals_list, self._xinfang_number_companies(vals_list), strict=True
+        ):
+            moment = fields.Datetime.to_datetime(
+                (vals.get(date_field) if date_field else None) or now
+            )
+            todo[(company, company._xinfang_local_date(moment).year)].append(vals)
+        Sequence = self.env["ir.sequence"].sudo()
+        for (company, year), group in todo.items():
+            sequence = Sequence.search(
+                [
+                    ("code", "=", self._xinfang_sequence_code),
+                    ("company_id", "in", [company.id, False]),
+                ],
+                order="company_id",
+                limit=1,
+            )
+            if not sequence:
+                raise UserError(
+                    self.env._(
+                        "The numbering sequence %(code)s is missing: restore it in "
+                        "Settings > Technical > Sequences.",
+                        code=self._xinfang_sequence_code,
+                    )
+                )
+            assign_numbers(sequence, date(year, 1, 1), group)

@@ -1,5 +1,4 @@
 import re
-from collections import defaultdict
 from datetime import timedelta
 from difflib import SequenceMatcher
 
@@ -8,7 +7,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 
 from .tools import count_by
-from .xinfang_numbered_mixin import assign_numbers
 
 CHANNELS = [
     ("letter", "Letter"),
@@ -177,8 +175,15 @@ def subject_similarity(subject_a, subject_b):
 
 class XinfangPetition(models.Model):
     _name = "xinfang.petition"
+    _xinfang_sequence_code = "xinfang.petition"
+    _xinfang_number_date = "registration_date"
     _description = "Petition"
-    _inherit = ["xinfang.guard.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "xinfang.guard.mixin",
+        "xinfang.numbered.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "registration_date desc, id desc"
     _rec_names_search = ["name", "subject"]
     _check_company_auto = True
@@ -852,7 +857,6 @@ class XinfangPetition(models.Model):
             for vals in vals_list:
                 # Who registered is who creates, never nobody.
                 vals["registrar_id"] = self.env.uid
-        self._prepare_numbers(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
@@ -1020,42 +1024,6 @@ class XinfangPetition(models.Model):
         return super().copy_data(default)
 
     @api.model
-    def _prepare_numbers(self, vals_list):
-        """Number every new petition from its company's yearly sequence.
-
-        The sequence and its yearly range are looked up once per company and
-        year, not once per record, so that a batch of imports stays fast.
-        """
-        Sequence = self.env["ir.sequence"].sudo()
-        default_company = self.env.company.id
-        todo = defaultdict(list)
-        for vals in vals_list:
-            if vals.get("name", "/") != "/":
-                continue
-            company_id = vals.get("company_id") or default_company
-            date = fields.Datetime.to_datetime(
-                vals.get("registration_date") or fields.Datetime.now()
-            )
-            todo[(company_id, date.year)].append(vals)
-        for (company_id, year), group in todo.items():
-            sequence = Sequence.search(
-                [
-                    ("code", "=", "xinfang.petition"),
-                    ("company_id", "in", [company_id, False]),
-                ],
-                order="company_id",
-                limit=1,
-            )
-            if not sequence:
-                raise UserError(
-                    self.env._(
-                        "The petition numbering sequence is missing: restore the "
-                        "sequence with code xinfang.petition in Settings > "
-                        "Technical > Sequences."
-                    )
-                )
-            assign_numbers(sequence, fields.Date.to_date(f"{year}-01-01"), group)
-
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------

@@ -25,7 +25,7 @@ class XinfangSupervision(models.Model):
     _name = "xinfang.supervision"
     _description = "Petition Supervision"
     _inherit = ["xinfang.guard.mixin", "xinfang.numbered.mixin", "mail.thread"]
-    _xinfang_sequence = "xinfang_module.seq_xinfang_supervision"
+    _xinfang_sequence_code = "xinfang.supervision"
     _order = "date desc, id desc"
     _check_company_auto = True
     # Made by the deadline watch and the steps; departments answer.

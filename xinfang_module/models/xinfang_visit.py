@@ -61,7 +61,8 @@ class XinfangVisit(models.Model):
         "mail.thread",
         "mail.activity.mixin",
     ]
-    _xinfang_sequence = "xinfang_module.seq_xinfang_visit"
+    _xinfang_sequence_code = "xinfang.visit"
+    _xinfang_number_date = "date"
     # Receiving, cancelling and the early warning set these.
     _xinfang_step_fields = frozenset({"name", "state", "registrar_id", "alert_sent"})
     _order = "date desc, id desc"

@@ -33,6 +33,37 @@ class TestPetitionRegistration(XinfangCase):
             late = self._new(registration_date="2031-12-31 10:00:00")
             self.assertEqual(late.name, f"XF2031-{number + 3:05d}")
 
+    def test_number_takes_the_year_in_the_company_time_zone(self):
+        self.company.resource_calendar_id.tz = "Asia/Shanghai"
+        # 07:30 on 1 January 2033 in Beijing is still 2032 in UTC.
+        with freeze_time("2032-12-31 23:30:00"):
+            self.assertEqual(self._new().name, "XF2033-00001")
+            visit = self.env["xinfang.visit"].create({"subject": "新年来访"})
+            self.assertEqual(visit.name, "LF2033-00001")
+        # 07:30 on 31 December in Beijing: the old year.
+        with freeze_time("2033-12-30 23:30:00"):
+            self.assertEqual(self._new().name, "XF2033-00002")
+
+    def test_a_company_numbers_from_its_own_sequence(self):
+        other = self.env["res.company"].create({"name": "血站 (test)"})
+        self.env["ir.sequence"].create(
+            {
+                "name": "血站信访编号",
+                "code": "xinfang.petition",
+                "prefix": "XZ%(range_year)s-",
+                "padding": 4,
+                "use_date_range": True,
+                "company_id": other.id,
+            }
+        )
+        with freeze_time("2034-05-06 02:00:00"):
+            mine = self._new()
+            theirs = self.env["xinfang.petition"].create(
+                {"channel": "letter", "subject": "献血反应", "company_id": other.id}
+            )
+        self.assertEqual(mine.name, "XF2034-00001")
+        self.assertEqual(theirs.name, "XZ2034-0001")
+
     def test_copy_gets_new_number(self):
         copy = self.p_medical.copy()
         self.assertNotEqual(copy.name, self.p_medical.name)
