@@ -1784,7 +1784,9 @@ class XinfangPetition(models.Model):
         self._log(
             self.env._(
                 "%(type)s requested: %(number)s.",
-                type=dict(PETITION_TYPES)[new_type],
+                type=dict(
+                    self._fields["petition_type"]._description_selection(self.env)
+                )[new_type],
                 number=child.name,
             )
         )
@@ -1895,7 +1897,9 @@ class XinfangPetition(models.Model):
             body=self.env._(
                 "Repeat petition %(number)s registered (%(channel)s).",
                 number=self.name,
-                channel=dict(CHANNELS)[self.channel],
+                channel=dict(self._fields["channel"]._description_selection(self.env))[
+                    self.channel
+                ],
             ),
             subtype_xmlid="mail.mt_note",
         )

@@ -41,3 +41,18 @@ class TestTranslations(TransactionCase):
             petition._fields["petitioner_id"].get_description(petition.env)["string"],
             "信访人",
         )
+
+    def test_chatter_sentences_in_the_users_language(self):
+        # Selection labels inside a logged sentence are translated too.
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search(
+            [("name", "=", "xinfang_module")]
+        )._update_translations(["zh_CN"])
+        Petition = self.env["xinfang.petition"].with_context(lang="zh_CN")
+        original = Petition.create({"channel": "visit", "subject": "停车难"})
+        repeat = Petition.create({"channel": "phone", "subject": "停车难"})
+        repeat._link_as_repeat_of(original)
+        body = str(original.message_ids[:1].body)
+        self.assertIn(repeat.name, body)
+        self.assertIn("来电/热线", body)
+        self.assertNotIn("Hotline", body)
