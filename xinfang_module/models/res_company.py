@@ -3,8 +3,8 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.misc import file_open
 
 from .xinfang_guard import MANAGER
@@ -302,6 +302,22 @@ class ResCompany(models.Model):
             "screen disputes one to four times a month.",
         ),
     ]
+
+    @api.constrains("xinfang_discipline_department_id", "xinfang_hr_department_id")
+    def _check_xinfang_departments(self):
+        for company in self:
+            departments = (
+                company.xinfang_discipline_department_id
+                | company.xinfang_hr_department_id
+            )
+            if departments.company_id - company:
+                raise ValidationError(
+                    self.env._(
+                        "The discipline and personnel departments of %s must be "
+                        "its own.",
+                        company.name,
+                    )
+                )
 
     def write(self, vals):
         # The petition settings are the petition office manager's, who is no

@@ -199,7 +199,10 @@ class ResConfigSettings(models.TransientModel):
 
     @api.model
     def default_get(self, fields):
-        if self._xinfang_office_only():
+        # Odoo reads every setting's parameter as superuser here, for anyone
+        # who calls it: who is no administrator gets the petition settings
+        # only (no API key or secret of another application).
+        if not self.env.su and not self.env.is_admin():
             allowed = set(self._xinfang_office_fields())
             fields = [name for name in fields if name in allowed]
         return super().default_get(fields)

@@ -1,4 +1,7 @@
 from odoo import fields, models
+from odoo.exceptions import AccessError
+
+from .xinfang_guard import MANAGER
 
 
 class ResUsers(models.Model):
@@ -13,3 +16,20 @@ class ResUsers(models.Model):
         help="Departments, besides the one of the user's employee, whose "
         "petitions this user handles (for officers serving several departments).",
     )
+
+    def write(self, vals):
+        # Which petitions a handler reads follows the department of their
+        # employee: Odoo's "employees edit their own data" must not let them
+        # move themselves into another department.
+        if (
+            "department_id" in vals
+            and not self.env.su
+            and not self.env.user.has_group("hr.group_hr_user")
+            and not self.env.user.has_group(MANAGER)
+        ):
+            raise AccessError(
+                self.env._(
+                    "A department decides which petitions one reads: HR changes it."
+                )
+            )
+        return super().write(vals)

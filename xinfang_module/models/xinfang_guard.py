@@ -121,6 +121,14 @@ class XinfangGuardMixin(models.AbstractModel):
         """These records without the step's mark, to hand back to a caller."""
         return self.with_context(xinfang_step=None)
 
+    def _export_rows(self, fields, *, _is_toplevel_call=True):
+        # An export walks relations by reading the records' cache, which
+        # superuser code (record rules, masks) may have filled: the related
+        # records of a column are those the user may read, no others.
+        if not _is_toplevel_call and not self.env.su:
+            self = self._filtered_access("read")
+        return super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
+
     def _xinfang_trusted(self):
         """Inside a step, superuser code, or the office manager's import."""
         return in_step(self.env) or self._xinfang_importing()
