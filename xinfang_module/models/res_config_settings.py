@@ -207,6 +207,21 @@ class ResConfigSettings(models.TransientModel):
             fields = [name for name in fields if name in allowed]
         return super().default_get(fields)
 
+    def onchange(self, values, field_names, fields_spec):
+        if self._xinfang_office_only() and set(fields_spec) - set(
+            self._xinfang_office_fields()
+        ):
+            # The office manager opened the general settings page: say where
+            # theirs are, before the page shows anything.
+            raise AccessError(
+                self.env._(
+                    "The general settings are the system administrator's. The "
+                    "petition settings are under Petitions > Configuration > "
+                    "Settings."
+                )
+            )
+        return super().onchange(values, field_names, fields_spec)
+
     @api.model_create_multi
     def create(self, vals_list):
         if self._xinfang_office_only():
