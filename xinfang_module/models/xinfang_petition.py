@@ -1023,7 +1023,6 @@ class XinfangPetition(models.Model):
         default.setdefault("registration_date", fields.Datetime.now())
         return super().copy_data(default)
 
-    @api.model
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
