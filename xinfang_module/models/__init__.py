@@ -7,6 +7,15 @@ from . import xinfang_petitioner
 from . import xinfang_guard
 from . import xinfang_numbered_mixin
 from . import xinfang_petition
+from . import xinfang_petition_policy
+from . import xinfang_petition_repeat
+from . import xinfang_petition_acceptance
+from . import xinfang_petition_routing
+from . import xinfang_petition_reply
+from . import xinfang_petition_review_chain
+from . import xinfang_petition_deadline
+from . import xinfang_petition_supervision
+from . import xinfang_petition_callback
 from . import xinfang_assignment
 from . import xinfang_extension
 from . import xinfang_supervision

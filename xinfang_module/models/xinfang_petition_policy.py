@@ -1,0 +1,219 @@
+"""Who may change what on an item, and who is told: the write policy of
+the lifecycle, the letter and the identity flags (see STEP_FIELDS and the
+other sets in xinfang_petition.py), the office's correction and the
+manager's lifting of a protection, and the audience that follows the item."""
+
+from odoo import models
+
+from .xinfang_petition import (
+    DISCIPLINE,
+    IDENTITY_FIELDS,
+    LETTER_FIELDS,
+    MANAGER,
+    NAMED_RELATIONS,
+    OFFICE_FIELDS,
+    OFFICER,
+    PROTECTION_FIELDS,
+    REGISTRAR,
+    REPLY_FIELDS,
+)
+
+
+class XinfangPetition(models.Model):
+    _inherit = "xinfang.petition"
+
+    def _xinfang_never_told(self):
+        return self._xinfang_accused_users()
+
+    def _xinfang_accused_users(self):
+        """Users the items accuse: the accused person's, and everyone of an
+        accused department (head and petition users included). They are
+        never told of the item."""
+        accused = self.env["res.users"]
+        for petition in self.sudo().filtered(
+            lambda p: p.accused_department_id or p.accused_employee_id
+        ):
+            department = petition.accused_department_id
+            accused |= (
+                petition.accused_employee_id.user_id
+                | department.member_ids.user_id
+                | department.manager_id.user_id
+                | department.xinfang_user_ids
+            )
+        return accused.with_env(self.env)
+
+    def _xinfang_notify_activities(self, activity_type_xmlid, users, deadline, summary):
+        """One activity per user on this item, in one batch. A discreet item
+        sends no assignment e-mail (it would carry the subject)."""
+        self.ensure_one()
+        if not users:
+            return self.env["mail.activity"]
+        activity_type = self.env.ref(activity_type_xmlid)
+        return (
+            self.env["mail.activity"]
+            .with_context(mail_activity_quick_update=self.discreet)
+            .create(
+                [
+                    {
+                        "res_model_id": self.env["ir.model"]._get_id(self._name),
+                        "res_id": self.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": user.id,
+                        "date_deadline": deadline,
+                        "summary": summary,
+                    }
+                    for user in users
+                ]
+            )
+        )
+
+    def _xinfang_narrow_audience(self):
+        """After the audience narrows (confidential, routed elsewhere, a
+        department returned it), followers and open activities of users who
+        may no longer read the item go."""
+        for petition in self:
+            sudo_petition = petition.sudo()
+            followers = sudo_petition.message_follower_ids.partner_id
+            readers = petition._xinfang_readers(
+                followers.user_ids | sudo_petition.activity_ids.user_id
+            )
+            gone = [
+                partner.id for partner in followers if not partner.user_ids & readers
+            ]
+            if gone:
+                sudo_petition.message_unsubscribe(gone)
+            stale = [
+                activity.id
+                for activity in sudo_petition.activity_ids
+                if activity.user_id not in readers
+            ]
+            self.env["mail.activity"].sudo().browse(stale).unlink()
+
+    def _protect_by_category(self, vals_list):
+        """A confidential category makes the item confidential and conceals
+        its petitioner, whatever the form or the caller sent: a protecting
+        default is enforced, not proposed."""
+        category_ids = {
+            vals["category_id"] for vals in vals_list if vals.get("category_id")
+        }
+        if not category_ids:
+            return
+        confidential = set(
+            self.env["xinfang.category"]
+            .sudo()
+            .browse(category_ids)
+            .filtered("confidential")
+            .ids
+        )
+        for vals in vals_list:
+            if vals.get("category_id") in confidential:
+                vals.update(confidential=True, conceal_identity=True)
+
+    def _check_write_policy(self, vals):
+        """Who may change which field in which state (a plain write, not a
+        step). Refuses the whole write, so that nothing is half-written."""
+        changed = self._xinfang_changed(vals)
+        if not changed:
+            return
+        # Who may not write at all hears so first.
+        self.check_access("write")
+        forged = changed & self._xinfang_guarded_fields()
+        if forged:
+            self._xinfang_refuse(forged)
+        user = self.env.user
+        office = user.has_group(OFFICER)
+        registrar = office or user.has_group(REGISTRAR) or user.has_group(DISCIPLINE)
+        registering = all(petition.state == "draft" for petition in self)
+        if registering and not registrar:
+            self._xinfang_refuse(
+                changed,
+                self.env._("Only the registrar changes an item in registration."),
+            )
+        if not registering:
+            letter = changed & (LETTER_FIELDS | {"department_id"})
+            if letter:
+                self._xinfang_refuse(
+                    letter,
+                    self.env._(
+                        "%(fields)s of a registered item are not edited: the office "
+                        "corrects them with a reason (Correct Registration), and "
+                        "the department changes by routing or return.",
+                        fields=self._labels(letter),
+                    ),
+                )
+        guarded = changed & (IDENTITY_FIELDS | OFFICE_FIELDS)
+        if guarded and not registering and not office:
+            self._xinfang_refuse(
+                guarded,
+                self.env._(
+                    "%s of a registered item are changed by the petition office "
+                    "only.",
+                    self._labels(guarded),
+                ),
+            )
+        lifted = [
+            name
+            for name in PROTECTION_FIELDS
+            if name in changed
+            and not vals[name]
+            and self._lift_needs_manager(name, vals)
+        ]
+        if lifted:
+            self._xinfang_refuse(
+                lifted,
+                self.env._(
+                    "%s protects the petitioner: only the office manager lifts it, "
+                    "with a reason (Lift Confidentiality, Show Identity).",
+                    self._labels(lifted),
+                ),
+            )
+        reply = changed & REPLY_FIELDS
+        if reply and any(petition.state != "handling" for petition in self):
+            self._xinfang_refuse(
+                reply,
+                self.env._(
+                    "The reply opinion is written while the item is in handling: "
+                    "once submitted it changes only when the office sends it back."
+                ),
+            )
+        self._xinfang_check_targets([vals], NAMED_RELATIONS)
+
+    def _lift_needs_manager(self, name, vals):
+        """Whether unticking ``name`` needs the office manager's step: always
+        once registered; in registration, when the category (保密) or the
+        item's confidentiality (隐去身份) imposes it."""
+        for petition in self.filtered(name):
+            if petition.state != "draft":
+                return True
+            if name == "confidential" and petition.category_id.confidential:
+                return True
+            if name == "conceal_identity" and vals.get(
+                "confidential", petition.confidential
+            ):
+                return True
+        return False
+
+    def _labels(self, names):
+        return ", ".join(
+            sorted(
+                self._fields[name].get_description(self.env)["string"] for name in names
+            )
+        )
+
+    def action_correct_registration(self):
+        self._check_group(OFFICER)
+        return self._open_dialog(
+            "xinfang.petition.correction", self.env._("Correct Registration (更正登记)")
+        )
+
+    def _open_lift(self, lift, name):
+        self._check_group(MANAGER)
+        action = self._open_dialog("xinfang.petition.protection", name)
+        action["context"]["default_lift"] = lift
+        return action
+
+    def action_lift_confidential(self):
+        return self._open_lift("confidential", self.env._("Lift Confidentiality"))
+
+    def action_lift_concealment(self):
+        return self._open_lift("conceal_identity", self.env._("Show Identity"))
