@@ -1,22 +1,11 @@
-import csv
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools.misc import file_open
 
 from .xinfang_guard import MANAGER
-
-# Sources of data/prc_public_holidays.csv:
-# - 2026: 国务院办公厅关于2026年部分节假日安排的通知 (国办发明电〔2025〕7号),
-#   holidays and make-up workdays (调休上班) as published;
-# - 2027: the statutory days of 《全国年节及纪念日放假办法》 (2024 revision) on the
-#   2027 lunar calendar only. The State Council publishes the 2027 bridging
-#   days and make-up workdays in late 2026: add them to the company calendar
-#   (global leaves and dated attendances) when they are out.
-HOLIDAYS_FILE = "xinfang_module/data/prc_public_holidays.csv"
 
 # Every legal limit: (field prefix, legal default in days, counted in working days).
 DEADLINE_LIMITS = {
@@ -353,72 +342,12 @@ class ResCompany(models.Model):
             self._xinfang_check_office_manager(
                 self.env._("Only the petition office manager loads the holidays.")
             )
-        Leave = self.env["resource.calendar.leaves"].sudo()
-        Attendance = self.env["resource.calendar.attendance"].sudo()
-        with file_open(HOLIDAYS_FILE, "rb") as csv_file:
-            rows = list(csv.DictReader(csv_file.read().decode("utf-8").splitlines()))
         for company in self:
             calendar = company.resource_calendar_id
             if not calendar:
                 raise UserError(self.env._("%s has no working calendar.", company.name))
-            tz = pytz.timezone(calendar.tz or "Asia/Shanghai")
-            existing_leaves = {
-                (leave.name, leave.date_from)
-                for leave in Leave.search([("calendar_id", "=", calendar.id)])
-            }
-            existing_days = set(
-                calendar.attendance_ids.filtered("date_from").mapped("date_from")
-            )
-            leaves, attendances = [], []
-            for row in rows:
-                day_from = fields.Date.to_date(row["date_from"])
-                day_to = fields.Date.to_date(row["date_to"])
-                if row["kind"] == "holiday":
-                    start = tz.localize(datetime.combine(day_from, time.min))
-                    stop = tz.localize(datetime.combine(day_to, time.max))
-                    start = start.astimezone(pytz.utc).replace(tzinfo=None)
-                    if (row["name"], start) in existing_leaves:
-                        continue
-                    leaves.append(
-                        {
-                            "name": row["name"],
-                            "calendar_id": calendar.id,
-                            "company_id": company.id,
-                            "date_from": start,
-                            "date_to": stop.astimezone(pytz.utc).replace(
-                                tzinfo=None, microsecond=0
-                            ),
-                            "time_type": "leave",
-                        }
-                    )
-                elif day_from not in existing_days:
-                    attendances += company._xinfang_make_up_day(
-                        calendar, day_from, row["name"]
-                    )
-            Leave.create(leaves)
-            Attendance.create(attendances)
+            calendar._xinfang_load_prc_holidays(company)
         return True
-
-    def _xinfang_make_up_day(self, calendar, day, name):
-        """Attendances that make ``day`` (a weekend day) a full working day,
-        with the hours of the calendar's Monday."""
-        monday = calendar.attendance_ids.filtered(
-            lambda a: a.dayofweek == "0" and not a.date_from and not a.resource_id
-        )
-        return [
-            {
-                "name": name,
-                "calendar_id": calendar.id,
-                "dayofweek": str(day.weekday()),
-                "hour_from": attendance.hour_from,
-                "hour_to": attendance.hour_to,
-                "day_period": attendance.day_period,
-                "week_type": attendance.week_type,
-                "date_from": day,
-                "date_to": day,
-            }
-            for attendance in monday
-        ]
 
     def _xinfang_users(self, *group_xmlids):
         """Active internal users of any of the groups who work in this
@@ -471,10 +400,7 @@ class ResCompany(models.Model):
         cache_key = (calendar.id, start, days)
         if cache is not None and cache_key in cache:
             return cache[cache_key]
-        tz = pytz.timezone(calendar.tz or "Asia/Shanghai")
-        first = tz.localize(datetime.combine(start + timedelta(days=1), time.min))
-        end = calendar.plan_days(days, first, compute_leaves=True)
-        result = end.astimezone(tz).date() if end else start + timedelta(days=days)
+        result = calendar._xinfang_add_working_days(start, days)
         if cache is not None:
             cache[cache_key] = result
         return result

@@ -1,5 +1,5 @@
 from collections import Counter
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
 import pytz
 
@@ -152,25 +152,3 @@ class XinfangReceptionDay(models.Model):
 
 # The generator's weekdays: Monday is 0, as in date.weekday().
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-
-
-def holidays_of(calendar, start, stop):
-    """The days of the calendar's public holidays (global leaves) between
-    ``start`` and ``stop``, in the calendar's time zone."""
-    if not calendar:
-        return set()
-    tz = pytz.timezone(calendar.tz or "Asia/Shanghai")
-    leaves = calendar.env["resource.calendar.leaves"].search(
-        [
-            ("calendar_id", "=", calendar.id),
-            ("resource_id", "=", False),
-            ("date_from", "<=", datetime.combine(stop, time.max)),
-            ("date_to", ">=", datetime.combine(start, time.min) - timedelta(days=1)),
-        ]
-    )
-    days = set()
-    for leave in leaves:
-        first = pytz.utc.localize(leave.date_from).astimezone(tz).date()
-        last = pytz.utc.localize(leave.date_to).astimezone(tz).date()
-        days.update(first + timedelta(days=n) for n in range((last - first).days + 1))
-    return days

@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.xinfang_reception_day import WEEKDAYS, holidays_of
+from ..models.xinfang_reception_day import WEEKDAYS
 
 
 class XinfangReceptionGenerator(models.TransientModel):
@@ -71,8 +71,8 @@ class XinfangReceptionGenerator(models.TransientModel):
             raise UserError(self.env._("Choose the leader who receives."))
         skipped = set()
         if self.skip_holidays:
-            skipped = holidays_of(
-                self.company_id.resource_calendar_id, self.date_from, self.date_to
+            skipped = self.company_id.resource_calendar_id._xinfang_holidays(
+                self.date_from, self.date_to
             )
         # The rota turns every week, from the week of the first reception day.
         first_monday = None
