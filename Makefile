@@ -44,6 +44,8 @@ test:
 lint: check-odoo
 	"$(ODOO_PY)" -m ruff check .
 	"$(ODOO_PY)" -m ruff format --check .
+	"$(ODOO_PY)" -m pylint --rcfile=.pylintrc \
+		--disable=missing-readme,consider-merging-classes-inherited xinfang_module
 
 ## Benchmarks: print figures, never pass or fail on time. ARGS are passed on.
 bench: check-odoo

@@ -9,7 +9,6 @@
     "author": "xinfang_module contributors",
     "license": "LGPL-3",
     "application": True,
-    "installable": True,
     "depends": ["mail", "hr"],
     "data": [
         "security/xinfang_groups.xml",

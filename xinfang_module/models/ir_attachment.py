@@ -159,7 +159,7 @@ class IrAttachment(models.Model):
         user may not open shows as such, without its name."""
         # The caller reads as superuser: who is asking is the real user.
         hidden = self.sudo(False)._xinfang_hidden_originals()
-        super(IrAttachment, self - hidden)._to_store(
+        result = super(IrAttachment, self - hidden)._to_store(
             store, fields=fields, extra_fields=extra_fields
         )
         label = self.env._("Original (identity protected)")
@@ -178,3 +178,4 @@ class IrAttachment(models.Model):
                     "res_name": False,
                 },
             )
+        return result

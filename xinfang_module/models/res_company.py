@@ -360,6 +360,13 @@ class ResCompany(models.Model):
             lambda u: u.active and not u.share and self in u.company_ids
         ).sorted("id")
 
+    @api.model
+    def _xinfang_cron_days(self):
+        """(company, its today) for every company: what each scheduled action
+        loops over, so that "today" is the company's, whoever runs the cron."""
+        companies = self.sudo().search([])  # pylint: disable=no-search-all
+        return [(company, company._xinfang_today()) for company in companies]
+
     def _xinfang_today(self):
         """Today where the company works: deadlines must not depend on the time
         zone of whoever (or whichever cron user) looks at them."""

@@ -40,9 +40,7 @@ class XinfangAssignment(models.Model):
         default="main",
         tracking=True,
     )
-    handler_id = fields.Many2one(
-        "hr.employee", string="Handler", tracking=True, check_company=True
-    )
+    handler_id = fields.Many2one("hr.employee", tracking=True, check_company=True)
     assign_date = fields.Date(default=fields.Date.context_today, required=True)
     deadline = fields.Date(index=True, tracking=True)
     return_deadline = fields.Date(

@@ -509,8 +509,7 @@ class XinfangCallback(models.Model):
         nothing, and a run stopped after a batch resumes where it was.
         """
         done = remaining = 0
-        for company in self.env["res.company"].search([]):
-            today = company._xinfang_today()
+        for company, today in self.env["res.company"]._xinfang_cron_days():
             this_month = today.replace(day=1)
             for month in (this_month - relativedelta(months=1), this_month):
                 batch, total = self._select_month(
@@ -790,7 +789,7 @@ class XinfangCallback(models.Model):
         """Mark planned callbacks past their day overdue and remind their
         officers, once: a marked callback is not selected again."""
         done = remaining = 0
-        for company in self.env["res.company"].search([]):
+        for company, _today in self.env["res.company"]._xinfang_cron_days():
             domain = [
                 ("company_id", "=", company.id),
                 ("state", "=", "planned"),

@@ -279,7 +279,6 @@ class XinfangPetition(models.Model):
 
     accused_department_id = fields.Many2one(
         "hr.department",
-        string="Accused Department",
         tracking=True,
         help="B4: the item is never routed to the department it accuses.",
     )
@@ -296,7 +295,6 @@ class XinfangPetition(models.Model):
 
     visit_id = fields.Many2one(
         "xinfang.visit",
-        string="Visit",
         index="btree_not_null",
         copy=False,
         help="E1: the visit this item was registered from.",

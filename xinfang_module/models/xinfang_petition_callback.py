@@ -32,7 +32,6 @@ class XinfangPetition(models.Model):
 
     callback_rating = fields.Selection(
         CALLBACK_RATINGS,
-        string="Callback Rating",
         compute="_compute_callback_rating",
         store=True,
         index="btree_not_null",

@@ -169,8 +169,7 @@ class XinfangPetition(models.Model):
         """
         field = self._fields["deadline_status"]
         done = remaining = 0
-        for company in self.env["res.company"].search([]):
-            today = company._xinfang_today()
+        for company, today in self.env["res.company"]._xinfang_cron_days():
             domain = self._get_status_refresh_domain(company, today)
             petitions = self.search(domain, limit=batch_size - done)
             if petitions:

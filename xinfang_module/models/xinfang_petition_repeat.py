@@ -19,7 +19,6 @@ class XinfangPetition(models.Model):
 
     repeat_of_id = fields.Many2one(
         "xinfang.petition",
-        string="Repeat Of",
         index="btree_not_null",
         tracking=True,
         copy=False,
@@ -32,7 +31,6 @@ class XinfangPetition(models.Model):
 
     merged_into_id = fields.Many2one(
         "xinfang.petition",
-        string="Merged Into",
         index="btree_not_null",
         readonly=True,
         copy=False,

@@ -13,7 +13,7 @@ class XinfangPetition(models.Model):
     _inherit = "xinfang.petition"
 
     # --- Leader instruction (B2) ----------------------------------------
-    leader_id = fields.Many2one("res.users", string="Leader", tracking=True, copy=False)
+    leader_id = fields.Many2one("res.users", tracking=True, copy=False)
 
     instruction_deadline = fields.Date(copy=False)
 

@@ -25,9 +25,7 @@ class XinfangReceptionDay(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
-    leader_id = fields.Many2one(
-        "res.users", string="Leader", required=True, index=True, tracking=True
-    )
+    leader_id = fields.Many2one("res.users", required=True, index=True, tracking=True)
     date = fields.Date(required=True, index=True, tracking=True)
     start_time = fields.Float(required=True, default=8.5)
     end_time = fields.Float(required=True, default=11.5)

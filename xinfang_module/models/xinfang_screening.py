@@ -40,7 +40,7 @@ class XinfangScreening(models.Model):
         RISK_LEVELS, required=True, default="low", index=True, tracking=True
     )
     owner_id = fields.Many2one(
-        "res.users", string="Owner", default=lambda self: self.env.user, tracking=True
+        "res.users", default=lambda self: self.env.user, tracking=True
     )
     follow_up = fields.Text(tracking=True)
     state = fields.Selection(
@@ -77,8 +77,7 @@ class XinfangScreening(models.Model):
         per period (the department remembers the period it was reminded of)."""
         done = remaining = 0
         activity_type = self.env.ref("xinfang_module.mail_activity_type_screening")
-        for company in self.env["res.company"].search([]):
-            today = company._xinfang_today()
+        for company, today in self.env["res.company"]._xinfang_cron_days():
             first, last = screening_period(today, company.xinfang_screening_per_month)
             if today < last - timedelta(days=company.xinfang_screening_notice_days):
                 continue

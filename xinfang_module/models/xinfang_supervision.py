@@ -152,8 +152,7 @@ class XinfangSupervision(models.Model):
         run resumes where it was and a second run the same day finds nothing.
         """
         done = remaining = 0
-        for company in self.env["res.company"].search([]):
-            today = company._xinfang_today()
+        for company, today in self.env["res.company"]._xinfang_cron_days():
             for source, kind, maker in (
                 ("petition", "reminder", self._make_reminders),
                 ("assignment", "reminder", self._make_reminders),

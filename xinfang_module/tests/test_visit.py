@@ -146,18 +146,20 @@ class TestReceptionSchedule(XinfangCase):
         self.assertEqual(action["context"]["default_reception_day_id"], day.id)
         self.assertEqual(action["context"]["default_leader_id"], self.leader.id)
         Visit = self.env["xinfang.visit"].with_user(self.registrar)
-        visit = Visit.with_context(action["context"]).create({"subject": "约访"})
+        visit = Visit.with_context(**action["context"]).create({"subject": "约访"})
         self.assertEqual((visit.state, visit.visit_type), ("booked", "appointment"))
         with self.assertRaises(UserError):
             day.with_user(self.registrar).action_book_appointment()
         with self.assertRaises(ValidationError):
-            Visit.with_context(action["context"]).create({"subject": "约访二"})
+            Visit.with_context(**action["context"]).create({"subject": "约访二"})
         # Registering its petition from the booking form keeps the petition's
         # own defaults.
         visit.action_receive()
         self.assertLessEqual(visit.date, datetime.now())
         visit.said = "要求查看检查报告"
-        petition_action = visit.with_context(action["context"]).action_create_petition()
+        petition_action = visit.with_context(
+            **action["context"]
+        ).action_create_petition()
         petition = self.env["xinfang.petition"].browse(petition_action["res_id"])
         self.assertEqual(petition.state, "draft")
         visit.notice_method = "phone"

@@ -38,16 +38,15 @@ class XinfangPetitionStep(models.TransientModel):
     notice_date = fields.Date(string="Told On", default=fields.Date.context_today)
     leader_id = fields.Many2one(
         "res.users",
-        string="Leader",
         domain=lambda self: [
             ("groups_id", "in", self.env.ref("xinfang_module.group_xinfang_leader").ids)
         ],
     )
-    main_department_id = fields.Many2one("hr.department", string="Main Department")
+    main_department_id = fields.Many2one("hr.department")
     co_department_ids = fields.Many2many(
         "hr.department", string="Co-handling Departments"
     )
-    handler_id = fields.Many2one("hr.employee", string="Handler")
+    handler_id = fields.Many2one("hr.employee")
     deadline = fields.Date()
     assignment_id = fields.Many2one("xinfang.assignment")
     days = fields.Integer()

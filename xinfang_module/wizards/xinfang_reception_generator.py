@@ -37,10 +37,8 @@ class XinfangReceptionGenerator(models.TransientModel):
     sat = fields.Boolean(string="Saturday")
     sun = fields.Boolean(string="Sunday")
     month_day = fields.Integer(string="Day of the Month", default=16)
-    leader_id = fields.Many2one("res.users", string="Leader")
-    rota_ids = fields.One2many(
-        "xinfang.reception.generator.rota", "generator_id", string="Rota"
-    )
+    leader_id = fields.Many2one("res.users")
+    rota_ids = fields.One2many("xinfang.reception.generator.rota", "generator_id")
     start_time = fields.Float(required=True, default=8.5)
     end_time = fields.Float(required=True, default=11.5)
     place = fields.Char()
