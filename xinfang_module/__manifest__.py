@@ -46,7 +46,7 @@
     ],
     "assets": {
         "web.assets_tests": [
-            "xinfang_module/static/src/js/tours/*.js",
+            "xinfang_module/static/tests/tours/*.js",
         ],
     },
 }

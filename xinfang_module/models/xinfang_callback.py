@@ -32,7 +32,7 @@ ROLES = [
     ("department", "Department Head"),
 ]
 # Closed items are called back; a filed (归档) item is still a closed one.
-CLOSED_STATES = ("closed", "archived")
+CLOSED_STATES = ("closed", "filed")
 
 
 class XinfangCallback(models.Model):

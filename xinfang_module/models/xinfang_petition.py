@@ -26,11 +26,11 @@ STATES = [
     ("review", "Reply under Review"),
     ("replied", "Replied"),
     ("closed", "Closed"),
-    ("archived", "Filed"),
+    ("filed", "Filed"),
 ]
 # Decisions that end an item at acceptance (B1).
 REFUSED_STATES = ("rejected", "not_reaccepted", "redirected")
-DONE_STATES = ("closed", "archived") + REFUSED_STATES
+DONE_STATES = ("closed", "filed") + REFUSED_STATES
 
 NOTIFY_METHODS = [
     ("letter", "Letter"),
@@ -576,7 +576,7 @@ class XinfangPetition(models.Model):
         self.ensure_one()
         if self.state in REFUSED_STATES:
             return "xinfang_module.xinfang_petition_report_refusal"
-        if self.state in ("replied", "closed", "archived"):
+        if self.state in ("replied", "closed", "filed"):
             return "xinfang_module.xinfang_petition_report_reply"
         if self.state in ("accepted", "handling", "review"):
             return "xinfang_module.xinfang_petition_report_acceptance"

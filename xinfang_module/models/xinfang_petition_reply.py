@@ -201,7 +201,7 @@ class XinfangPetition(models.Model):
     def _do_file(self):
         self._check_group(OFFICER)
         self._check_state(("closed",), self.env._("filed"))
-        self._xinfang_steps().write({"state": "archived"})
+        self._xinfang_steps().write({"state": "filed"})
         self._log(self.env._("Filed (归档)."))
 
     def _do_request_extension(self, days, reason):

@@ -43,7 +43,7 @@ class XinfangPetition(models.Model):
         """复查 from a replied or closed item, 复核 from a closed 复查 (C5)."""
         self._check_group(OFFICER)
         self.ensure_one()
-        self._check_state(("replied", "closed", "archived"), self.env._("reviewed"))
+        self._check_state(("replied", "closed", "filed"), self.env._("reviewed"))
         if self.petition_type == "reexamination":
             raise UserError(
                 self.env._(
@@ -111,7 +111,7 @@ class XinfangPetition(models.Model):
             [
                 same_person,
                 ("petition_type", "=", "reexamination"),
-                ("state", "in", ("replied", "closed", "archived")),
+                ("state", "in", ("replied", "closed", "filed")),
                 ("company_id", "=", self.company_id.id),
             ]
         )

@@ -4,7 +4,9 @@ from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
+from odoo.modules.migration import load_script
 from odoo.tests import tagged
+from odoo.tools import file_path
 
 from .common import XinfangCase
 
@@ -68,7 +70,7 @@ class TestPetitionLifecycle(XinfangCase):
         self.assertEqual(petition.state, "closed")
         self.assertEqual(petition.completion_approver_id, self.leader)
         petition.with_user(self.officer).action_file()
-        self.assertEqual(petition.state, "archived")
+        self.assertEqual(petition.state, "filed")
         self.assertEqual(petition.deadline_status, "none")
         bodies = " ".join(petition.message_ids.mapped("body"))
         for text in ("受理", "交办", "退办", "已答复", "办结", "归档"):
@@ -367,3 +369,30 @@ class TestPetitionNoticeMail(XinfangCase):
         with self.assertRaisesRegex(UserError, "no e-mail"):
             self.p_nursing.with_user(self.officer)._do_accept()
             self.p_nursing.with_user(self.officer).action_send_notice_email()
+
+
+@tagged("post_install", "-at_install")
+class TestMigrations(XinfangCase):
+    def test_filed_state_renamed_on_upgrade(self):
+        # 18.0.1.2.0: rows and saved filters of the former "archived" key.
+        migration = load_script(
+            file_path("xinfang_module/migrations/18.0.1.2.0/pre-migrate.py"),
+            "xinfang_module_pre_migrate_18_0_1_2_0",
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE xinfang_petition SET state = 'archived' WHERE id = %s",
+            [self.p_medical.id],
+        )
+        saved = self.env["ir.filters"].create(
+            {
+                "name": "已归档",
+                "model_id": "xinfang.petition",
+                "domain": "[('state', '=', 'archived')]",
+            }
+        )
+        self.env.flush_all()
+        migration.migrate(self.env.cr, "18.0.1.1.0")
+        self.env.invalidate_all()
+        self.assertEqual(self.p_medical.state, "filed")
+        self.assertEqual(saved.domain, "[('state', '=', 'filed')]")
