@@ -20,6 +20,7 @@
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
         "data/xinfang_contingency_data.xml",
+        "views/xinfang_assignment_views.xml",
         "views/xinfang_petition_views.xml",
         "views/xinfang_petitioner_views.xml",
         "views/xinfang_category_views.xml",

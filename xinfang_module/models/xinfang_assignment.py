@@ -60,7 +60,13 @@ class XinfangAssignment(models.Model):
         tracking=True,
     )
     return_reason = fields.Text(tracking=True)
-    reply = fields.Text(string="Department's Reply")
+    reply = fields.Text(
+        string="Department's Reply",
+        tracking=True,
+        help="The department's part of the reply, written while it handles "
+        "the item (a co-department's 协办意见); the main department writes the "
+        "reply opinion on the item itself.",
+    )
 
     @api.depends("petition_id.name", "department_id.name", "role")
     def _compute_display_name(self):
@@ -88,6 +94,17 @@ class XinfangAssignment(models.Model):
 
     def write(self, vals):
         self._xinfang_check_step_fields(vals)
+        if (
+            "reply" in vals
+            and not self._xinfang_trusted()
+            and any(assignment.state != "assigned" for assignment in self)
+        ):
+            raise UserError(
+                self.env._(
+                    "A department writes its reply while the item is assigned to "
+                    "it, not after it was returned or done."
+                )
+            )
         return super().write(vals)
 
     @api.constrains("handler_id")
@@ -170,6 +187,26 @@ class XinfangAssignment(models.Model):
             )
             petition._xinfang_narrow_audience()
         return True
+
+    def action_open_reply(self):
+        """The department's part of the reply, in a dialog of its own."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Department's Reply"),
+            "res_model": "xinfang.assignment",
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [
+                (
+                    self.env.ref(
+                        "xinfang_module.xinfang_assignment_view_form_reply"
+                    ).id,
+                    "form",
+                )
+            ],
+            "target": "new",
+        }
 
     def action_open_return(self):
         self.ensure_one()

@@ -1,8 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .xinfang_petition import NOTIFY_METHODS
-
 
 class XinfangExtension(models.Model):
     _name = "xinfang.extension"
@@ -37,8 +35,6 @@ class XinfangExtension(models.Model):
         "res.users", default=lambda self: self.env.user, readonly=True
     )
     approved_by_id = fields.Many2one("res.users", readonly=True)
-    notice_method = fields.Selection(NOTIFY_METHODS, string="Petitioner Told By")
-    notice_date = fields.Date(string="Petitioner Told On")
 
     @api.model_create_multi
     def create(self, vals_list):

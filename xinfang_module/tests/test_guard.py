@@ -653,6 +653,25 @@ class TestInsiderDoors(GuardCase):
         petition.with_user(self.handler).action_submit_reply()
         self.assertEqual(petition.state, "review")
 
+    def test_co_department_writes_its_part_while_assigned(self):
+        petition = self.p_medical.with_user(self.officer)
+        petition._do_accept()
+        petition._do_assign(self.dept_medical, self.dept_nursing)
+        co = petition.assignment_ids.filtered(lambda a: a.role != "main")
+        action = co.with_user(self.handler_nursing).action_open_reply()
+        with Form(
+            co.with_user(self.handler_nursing), view=action["views"][0][0]
+        ) as form:
+            form.reply = "护理部核实：夜班巡视记录齐全"
+        self.assertEqual(co.reply, "护理部核实：夜班巡视记录齐全")
+        # Another department does not write it; once done, nobody does.
+        with self.assertRaises(AccessError):
+            co.with_user(self.handler_nursing).browse(
+                petition.assignment_ids.filtered(lambda a: a.role == "main").id
+            ).write({"reply": "x"})
+        co._xinfang_steps().write({"state": "done"})
+        self.assertRefused(self.handler_nursing, co, {"reply": "改"})
+
     def test_the_person_behind_a_registered_letter(self):
         with self.assertRaises(UserError):
             self.zhang.with_user(self.registrar).write({"id_number": False})
