@@ -339,6 +339,38 @@ class TestPetitionLifecycle(XinfangCase):
 
 
 @tagged("post_install", "-at_install")
+class TestSeveralAtOnce(XinfangCase):
+    """Buttons a list offers work on every selected item; dialogs are for
+    one item and say so."""
+
+    def test_several_closed_items_filed_at_once(self):
+        items = self.p_medical | self.p_nursing
+        items._xinfang_steps().write({"state": "closed"})
+        items.with_user(self.officer).action_file()
+        self.assertEqual(items.mapped("state"), ["filed", "filed"])
+
+    def test_dialogs_open_for_one_item(self):
+        two = (self.p_medical | self.p_nursing).with_user(self.manager)
+        for name in (
+            "action_accept",
+            "action_reject",
+            "action_not_reaccept",
+            "action_redirect",
+            "action_request_instruction",
+            "action_record_instruction",
+            "action_assign",
+            "action_return_reply",
+            "action_close",
+            "action_request_extension",
+            "action_request_review",
+            "action_correct_registration",
+            "action_lift_concealment",
+        ):
+            with self.subTest(name), self.assertRaisesRegex(ValueError, "singleton"):
+                getattr(two, name)()
+
+
+@tagged("post_install", "-at_install")
 class TestPetitionNoticeMail(XinfangCase):
     def test_notice_emailed_without_creating_a_partner(self):
         self.zhang.email = "zhang@example.cn"
