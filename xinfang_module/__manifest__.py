@@ -34,7 +34,7 @@
         "views/ir_attachment_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/xinfang_repeat_wizard_views.xml",
-        "wizards/xinfang_petition_step_views.xml",
+        "wizards/xinfang_petition_dialogs_views.xml",
         "wizards/xinfang_petition_correction_views.xml",
         "wizards/xinfang_reception_generator_views.xml",
         "views/xinfang_menus.xml",

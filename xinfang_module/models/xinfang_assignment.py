@@ -210,15 +210,8 @@ class XinfangAssignment(models.Model):
 
     def action_open_return(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Return Assignment (退办)"),
-            "res_model": "xinfang.petition.step",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
-                "default_petition_id": self.petition_id.id,
-                "default_step": "return_assignment",
-                "default_assignment_id": self.id,
-            },
-        }
+        return self.petition_id._open_dialog(
+            "xinfang.petition.send.back",
+            self.env._("Return Assignment (退办)"),
+            assignment_id=self.id,
+        )

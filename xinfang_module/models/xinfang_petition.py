@@ -553,22 +553,18 @@ class XinfangPetition(models.Model):
                     labels.append(label(field_name))
         return labels
 
-    def _open_step(self, step):
-        Step = self.env["xinfang.petition.step"]
-        name = dict(Step._fields["step"]._description_selection(self.env))[step]
-        action = self._open_dialog(Step._name, name)
-        action["context"]["default_step"] = step
-        return action
-
-    def _open_dialog(self, model, name):
+    def _open_dialog(self, model, name, **defaults):
+        """The dialog ``model`` of a step, on this item (``defaults`` are its
+        other default values)."""
         self.ensure_one()
+        context = {f"default_{key}": value for key, value in defaults.items()}
         return {
             "type": "ir.actions.act_window",
             "name": name,
             "res_model": model,
             "view_mode": "form",
             "target": "new",
-            "context": {"default_petition_id": self.id},
+            "context": {"default_petition_id": self.id, **context},
         }
 
     def _notice_report(self):

@@ -31,17 +31,23 @@ class XinfangPetition(models.Model):
     )
 
     def action_accept(self):
-        step = "not_reaccepted" if self.final_closure else "accept"
-        return self._open_step(step)
+        self.ensure_one()
+        # A matter closed at three levels (三级终结) is not accepted again.
+        return self._open_decision("not_reaccepted" if self.final_closure else "accept")
 
     def action_reject(self):
-        return self._open_step("rejected")
+        return self._open_decision("rejected")
 
     def action_not_reaccept(self):
-        return self._open_step("not_reaccepted")
+        return self._open_decision("not_reaccepted")
 
     def action_redirect(self):
-        return self._open_step("redirected")
+        return self._open_decision("redirected")
+
+    def _open_decision(self, decision):
+        Decision = self.env["xinfang.petition.decision"]
+        name = dict(Decision._fields["decision"]._description_selection(self.env))
+        return self._open_dialog(Decision._name, name[decision], decision=decision)
 
     def _do_accept(self, note=False, notice_method=False):
         self._check_group(OFFICER)

@@ -73,17 +73,21 @@ class XinfangPetition(models.Model):
         return True
 
     def action_return_reply(self):
-        return self._open_step("return_reply")
+        return self._open_dialog(
+            "xinfang.petition.send.back", self.env._("Send Reply Back (退办)")
+        )
 
     def action_close(self):
-        return self._open_step("close")
+        return self._open_dialog("xinfang.petition.close", self.env._("Close (办结)"))
 
     def action_file(self):
         self._do_file()
         return True
 
     def action_request_extension(self):
-        return self._open_step("extension")
+        return self._open_dialog(
+            "xinfang.petition.extension.request", self.env._("Request Extension")
+        )
 
     def _do_submit_reply(self):
         """The main department hands its reply opinion to the office (C2)."""

@@ -37,7 +37,10 @@ class XinfangPetition(models.Model):
     review_override_reason = fields.Text(copy=False)
 
     def action_request_review(self):
-        return self._open_step("review")
+        return self._open_dialog(
+            "xinfang.petition.review.request",
+            self.env._("Request Review (复查/复核)"),
+        )
 
     def _do_request_review(self, request_date=False, override_reason=False):
         """复查 from a replied or closed item, 复核 from a closed 复查 (C5)."""

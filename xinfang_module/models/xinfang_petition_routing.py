@@ -27,13 +27,18 @@ class XinfangPetition(models.Model):
     assignment_ids = fields.One2many("xinfang.assignment", "petition_id")
 
     def action_request_instruction(self):
-        return self._open_step("request_instruction")
+        return self._open_dialog(
+            "xinfang.petition.instruction.request",
+            self.env._("Send Processing Slip"),
+        )
 
     def action_record_instruction(self):
-        return self._open_step("record_instruction")
+        return self._open_dialog(
+            "xinfang.petition.instruction", self.env._("Record Instruction")
+        )
 
     def action_assign(self):
-        return self._open_step("assign")
+        return self._open_dialog("xinfang.petition.assign", self.env._("Route (交办)"))
 
     def _do_request_instruction(self, leader):
         """Send the processing slip (处理签) to a leader, as an activity."""

@@ -13,3 +13,4 @@ from . import test_callback
 from . import test_visit
 from . import test_guard
 from . import test_attachment_doors
+from . import test_petition_dialogs

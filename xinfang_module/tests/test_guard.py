@@ -592,13 +592,16 @@ class TestInsiderDoors(GuardCase):
                 {"channel": "letter", "subject": "x"}
             )
         with self.assertRaises(UserError):
-            self.env["xinfang.petition.step"].with_user(self.handler).with_context(
+            self.env["xinfang.petition.decision"].with_user(self.handler).with_context(
                 default_petition_id=self.p_confidential.id
-            ).create({"step": "accept"})
+            ).create({"decision": "accept"})
 
     def test_dialogs_name_only_readable_items(self):
         for model, vals in (
-            ("xinfang.petition.step", {"step": "accept"}),
+            ("xinfang.petition.decision", {"decision": "accept"}),
+            ("xinfang.petition.assign", {}),
+            ("xinfang.petition.send.back", {"reason": "r"}),
+            ("xinfang.petition.close", {"completion_report": "r"}),
             ("xinfang.repeat.wizard", {}),
         ):
             with self.assertRaises(UserError, msg=model):
@@ -773,9 +776,9 @@ class TestInsiderDoorsSecondRound(GuardCase):
 
     def test_a_dialog_is_not_turned_to_an_unreadable_item(self):
         step = (
-            self.env["xinfang.petition.step"]
+            self.env["xinfang.petition.extension.request"]
             .with_user(self.handler)
-            .create({"step": "extension", "petition_id": self.p_medical.id})
+            .create({"petition_id": self.p_medical.id, "days": 5, "reason": "r"})
         )
         with self.assertRaises(UserError):
             step.write({"petition_id": self.p_confidential.id})

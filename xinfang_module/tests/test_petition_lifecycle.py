@@ -316,7 +316,7 @@ class TestPetitionLifecycle(XinfangCase):
             again.with_context(xinfang_skip_repeat_check=True).action_submit()
             self.assertTrue(again.final_closure)
             self.assertEqual(
-                again.sudo().action_accept()["context"]["default_step"],
+                again.sudo().action_accept()["context"]["default_decision"],
                 "not_reaccepted",
             )
             with self.assertRaisesRegex(UserError, "三级终结"):

@@ -70,7 +70,7 @@ registry.category("web_tour.tours").add("xinfang_petition_lifecycle", {
         expectState("replied"),
         { trigger: "button[name=action_close]", run: "click" },
         {
-            trigger: ".modal .o_field_widget[name=note] textarea",
+            trigger: ".modal .o_field_widget[name=completion_report] textarea",
             run: "edit 指示牌已更换，事项办结。",
         },
         {
