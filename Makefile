@@ -42,10 +42,7 @@ test:
 	bash .ci/run
 
 lint: check-odoo
-	"$(ODOO_PY)" -m ruff check .
-	"$(ODOO_PY)" -m ruff format --check .
-	"$(ODOO_PY)" -m pylint --rcfile=.pylintrc \
-		--disable=missing-readme,consider-merging-classes-inherited xinfang_module
+	PATH="$$(dirname "$(ODOO_PY)"):$$PATH" "$(ODOO_PY)" -m pre_commit run --all-files
 
 ## Benchmarks: print figures, never pass or fail on time. ARGS are passed on.
 bench: check-odoo
