@@ -7,7 +7,15 @@ from odoo.tools.translate import PoFileReader
 
 @tagged("post_install", "-at_install")
 class TestTranslations(TransactionCase):
-    """zh_CN is the users' language: every exported string has a translation."""
+    """zh_CN is the users' language: every exported string has a translation,
+    except those that read the same in Chinese (OCA's format leaves their
+    msgstr empty: Odoo then shows the source)."""
+
+    # Report file names, already Chinese ('受理告知书 - %s' % object.name),
+    # and what reads the same in Chinese.
+    SAME_IN_CHINESE = re.compile(
+        r"^'[^']*[\u4e00-\u9fff][^']*' % |^ID$|^<span>-</span>$"
+    )
 
     def _entries(self, filename):
         with file_open(f"xinfang_module/i18n/{filename}", "rb") as po_file:
@@ -17,12 +25,18 @@ class TestTranslations(TransactionCase):
         template = self._entries("xinfang_module.pot")
         translated = self._entries("zh_CN.po")
         self.assertGreater(len(template), 100)
-        missing = sorted(set(template) - {src for src, v in translated.items() if v})
+        missing = sorted(
+            src
+            for src in set(template) - {src for src, v in translated.items() if v}
+            if not self.SAME_IN_CHINESE.search(src)
+        )
         self.assertFalse(missing, "untranslated in zh_CN.po")
 
     def test_zh_cn_keeps_placeholders(self):
         placeholder = re.compile(r"%\(\w+\)s|%s")
         for source, value in self._entries("zh_CN.po").items():
+            if not value:
+                continue
             self.assertEqual(
                 sorted(placeholder.findall(source)),
                 sorted(placeholder.findall(value)),
