@@ -23,6 +23,13 @@ class HrDepartment(models.Model):
         help="E5: first day of the last screening period the department was "
         "reminded of.",
     )
+    xinfang_mine = fields.Boolean(
+        string="My Department",
+        compute="_compute_xinfang_mine",
+        search="_search_xinfang_mine",
+        help="The current user belongs to it (as its employee) or handles its "
+        "petitions: what the record rules of a handler follow.",
+    )
     xinfang_open_count = fields.Integer(
         string="Open Petitions", compute="_compute_xinfang_figures"
     )
@@ -61,6 +68,26 @@ class HrDepartment(models.Model):
                 )
             )
         return super().write(vals)
+
+    @api.depends_context("uid")
+    def _compute_xinfang_mine(self):
+        mine = self.search([("id", "in", self.ids), ("xinfang_mine", "=", True)])
+        for department in self:
+            department.xinfang_mine = department in mine
+
+    def _search_xinfang_mine(self, operator, value):
+        """Departments of the current user: one definition for the record
+        rules and the filters (evaluated at each query, never cached with a
+        rule's domain)."""
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(operator)
+        uid = self.env.uid
+        domain = [
+            "|",
+            ("member_ids.user_id", "=", uid),
+            ("xinfang_user_ids", "in", uid),
+        ]
+        return domain if (operator == "=") == value else ["!", *domain]
 
     def _xinfang_may_edit(self):
         user = self.env.user

@@ -228,6 +228,13 @@ class XinfangPetition(models.Model):
         tracking=True,
         check_company=True,
     )
+    xinfang_handled = fields.Boolean(
+        string="Handled by My Department",
+        compute="_compute_xinfang_handled",
+        search="_search_xinfang_handled",
+        help="Routed to one of the current user's departments: what the record "
+        "rules of handlers follow.",
+    )
     subject = fields.Char(required=True, tracking=True)
     # Tracked: an office correction shows the old and the new text.
     summary = fields.Text(
@@ -333,6 +340,24 @@ class XinfangPetition(models.Model):
             "closed",
         ]
         return main + [state for state in states if state not in main]
+
+    @api.depends_context("uid")
+    def _compute_xinfang_handled(self):
+        handled = self.search([("id", "in", self.ids), ("xinfang_handled", "=", True)])
+        for petition in self:
+            petition.xinfang_handled = petition in handled
+
+    def _search_xinfang_handled(self, operator, value):
+        """Items routed to one of the current user's departments, as the
+        handling department or by an assignment."""
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(operator)
+        domain = [
+            "|",
+            ("department_id.xinfang_mine", "=", True),
+            ("assignment_ids.department_id.xinfang_mine", "=", True),
+        ]
+        return domain if (operator == "=") == value else ["!", *domain]
 
     def init(self):
         # Serves the default order of every list and kanban view.
