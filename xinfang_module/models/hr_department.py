@@ -71,7 +71,9 @@ class HrDepartment(models.Model):
 
     @api.depends_context("uid")
     def _compute_xinfang_mine(self):
-        mine = self.search([("id", "in", self.ids), ("xinfang_mine", "=", True)])
+        mine = self.with_context(active_test=False).search(
+            [("id", "in", self.ids), ("xinfang_mine", "=", True)]
+        )
         for department in self:
             department.xinfang_mine = department in mine
 

@@ -343,7 +343,9 @@ class XinfangPetition(models.Model):
 
     @api.depends_context("uid")
     def _compute_xinfang_handled(self):
-        handled = self.search([("id", "in", self.ids), ("xinfang_handled", "=", True)])
+        handled = self.with_context(active_test=False).search(
+            [("id", "in", self.ids), ("xinfang_handled", "=", True)]
+        )
         for petition in self:
             petition.xinfang_handled = petition in handled
 

@@ -56,6 +56,14 @@ class XinfangPetition(models.Model):
             )
         if self.petition_type == "review" and self.state == "replied":
             raise UserError(self.env._("Close the 复查 before requesting a 复核."))
+        if self.sudo().child_ids:
+            raise UserError(
+                self.env._(
+                    "%(petition)s was already reviewed: %(review)s.",
+                    petition=self.display_name,
+                    review=", ".join(self.sudo().child_ids.mapped("name")),
+                )
+            )
         request_date = fields.Date.to_date(request_date) or fields.Date.context_today(
             self
         )

@@ -1088,6 +1088,39 @@ class TestOfficeConfiguration(GuardCase):
 
 
 @tagged("post_install", "-at_install", "xinfang_security")
+class TestInsiderDoorsFourthRound(GuardCase):
+    def test_a_dialog_is_its_users_own(self):
+        # A reason written in a dialog about an item others may not read.
+        self._accept_and_route(self.p_medical)
+        dialog = (
+            self.env["xinfang.petition.send.back"]
+            .with_user(self.officer)
+            .create({"petition_id": self.p_medical.id, "reason": "依据不充分"})
+        )
+        Dialog = self.env["xinfang.petition.send.back"]
+        for user in (self.handler_nursing, self.leader, self.handler):
+            with self.subTest(user=user.login):
+                self.assertFalse(Dialog.with_user(user).search_read([], ["reason"]))
+                with self.assertRaises(AccessError):
+                    dialog.with_user(user).write({"reason": "改"})
+        self.assertEqual(dialog.reason, "依据不充分")
+
+    def test_an_archived_item_stays_its_departments(self):
+        petition = self._accept_and_route(self.p_medical)
+        petition._xinfang_steps().write({"active": False})
+        archived = petition.with_user(self.handler).with_context(active_test=True)
+        self.assertTrue(archived.xinfang_handled)
+        archived.message_post(body="已核实", subtype_xmlid="mail.mt_note")
+
+    def test_an_item_is_reviewed_once(self):
+        petition = self._accept_and_route(self.p_medical)
+        petition._xinfang_steps().write({"state": "replied"})
+        petition.with_user(self.officer)._do_request_review()
+        with self.assertRaisesRegex(UserError, "already reviewed"):
+            petition.with_user(self.officer)._do_request_review()
+
+
+@tagged("post_install", "-at_install", "xinfang_security")
 class TestWhoIsTold(GuardCase):
     def test_complaint_routed_without_handler_never_tells_the_accused(self):
         # A member of the medical department is accused; the department's
