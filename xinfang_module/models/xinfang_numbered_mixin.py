@@ -98,22 +98,52 @@ class XinfangNumberedMixin(models.AbstractModel):
                 (vals.get(date_field) if date_field else None) or now
             )
             todo[(company, company._xinfang_local_date(moment).year)].append(vals)
-        Sequence = self.env["ir.sequence"].sudo()
         for (company, year), group in todo.items():
-            sequence = Sequence.search(
-                [
-                    ("code", "=", self._xinfang_sequence_code),
-                    ("company_id", "in", [company.id, False]),
-                ],
-                order="company_id",
-                limit=1,
-            )
-            if not sequence:
-                raise UserError(
-                    self.env._(
-                        "The numbering sequence %(code)s is missing: restore it in "
-                        "Settings > Technical > Sequences.",
-                        code=self._xinfang_sequence_code,
-                    )
-                )
+            sequence = self._xinfang_company_sequence(company)
             assign_numbers(sequence, date(year, 1, 1), group)
+
+    @api.model
+    def _xinfang_company_sequence(self, company):
+        """The company's own sequence of the code, made from the shared one
+        (company unset) on first use. Each year of the shared one is carried
+        on from the next number it would give, so that no number already
+        given to the company's records is given again."""
+        Sequence = self.env["ir.sequence"].sudo()
+        code = self._xinfang_sequence_code
+        own = [("code", "=", code), ("company_id", "=", company.id)]
+        sequence = Sequence.search(own, limit=1)
+        if sequence:
+            return sequence
+        shared = Sequence.search([("code", "=", code), ("company_id", "=", False)])
+        if not shared:
+            raise UserError(
+                self.env._(
+                    "The numbering sequence %(code)s is missing: restore it in "
+                    "Settings > Technical > Sequences.",
+                    code=code,
+                )
+            )
+        shared = shared[0]
+        # Two first registrations of a company at once: the second waits
+        # here, then fails to serialise and Odoo retries it, finding the
+        # sequence the first one made.
+        self.env.cr.execute(
+            SQL(
+                "UPDATE ir_sequence SET write_date = write_date WHERE id = %s",
+                shared.id,
+            )
+        )
+        sequence = shared.copy(
+            {"company_id": company.id, "name": f"{shared.name} ({company.name})"}
+        )
+        for date_range in shared.date_range_ids:
+            # (Odoo starts a new range's PostgreSQL sequence at 1 whatever
+            # number_next says: the write moves it on.)
+            self.env["ir.sequence.date_range"].sudo().create(
+                {
+                    "sequence_id": sequence.id,
+                    "date_from": date_range.date_from,
+                    "date_to": date_range.date_to,
+                }
+            ).write({"number_next": date_range.number_next_actual})
+        return sequence

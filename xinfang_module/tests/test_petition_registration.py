@@ -1,5 +1,8 @@
+from datetime import date
+
 from freezegun import freeze_time
 
+from odoo.addons.xinfang_module.models.xinfang_numbered_mixin import assign_numbers
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -63,6 +66,36 @@ class TestPetitionRegistration(XinfangCase):
             )
         self.assertEqual(mine.name, "XF2034-00001")
         self.assertEqual(theirs.name, "XZ2034-0001")
+
+    def test_each_company_numbers_on_its_own_from_where_the_shared_one_was(self):
+        # A database upgraded from one shared sequence: 2035 numbers 1-2 were
+        # given by it. Each company then numbers on its own, never reusing one.
+        shared = self.env.ref("xinfang_module.seq_xinfang_petition")
+        assign_numbers(shared, date(2035, 1, 1), [{}, {}])
+        Petition = self.env["xinfang.petition"]
+        station, bureau = self.env["res.company"].create(
+            [{"name": "血站 (test)"}, {"name": "规划局 (test)"}]
+        )
+        with freeze_time("2035-03-01 02:00:00"):
+            first, second = Petition.create(
+                [
+                    {"channel": "letter", "subject": "A", "company_id": station.id},
+                    {"channel": "letter", "subject": "B", "company_id": station.id},
+                ]
+            )
+            other = Petition.create(
+                {"channel": "visit", "subject": "C", "company_id": bureau.id}
+            )
+        self.assertEqual((first.name, second.name), ("XF2035-00003", "XF2035-00004"))
+        self.assertEqual(other.name, "XF2035-00003")
+        self.assertEqual(
+            self.env["ir.sequence"]
+            .search(
+                [("code", "=", "xinfang.petition"), ("company_id", "=", station.id)]
+            )
+            .company_id,
+            station,
+        )
 
     def test_copy_gets_new_number(self):
         copy = self.p_medical.copy()
