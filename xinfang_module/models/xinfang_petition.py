@@ -349,6 +349,29 @@ class XinfangPetition(models.Model):
         for petition in self:
             petition.xinfang_handled = petition in handled
 
+    # Lines of an item that record rules filter per user.
+    _xinfang_filtered_lines = (
+        "assignment_ids",
+        "extension_ids",
+        "supervision_ids",
+        "callback_ids",
+        "child_ids",
+        "repeat_ids",
+    )
+
+    def web_read(self, specification):
+        # The lists may hold lines the user may not read (superuser code of
+        # the same request read them whole): the form shows the readable ones.
+        if not self.env.su:
+            for name in self._xinfang_filtered_lines:
+                if name not in specification:
+                    continue
+                field = self._fields[name]
+                for record in self:
+                    lines = record[name]._filtered_access("read")
+                    self.env.cache.update(record, field, [tuple(lines.ids)])
+        return super().web_read(specification)
+
     def _search_xinfang_handled(self, operator, value):
         """Items routed to one of the current user's departments, as the
         handling department or by an assignment."""

@@ -1114,6 +1114,29 @@ class TestInsiderDoorsFourthRound(GuardCase):
         self.assertTrue(archived.xinfang_handled)
         archived.message_post(body="已核实", subtype_xmlid="mail.mt_note")
 
+    def test_the_main_department_saves_its_reply_from_the_form(self):
+        # Routed with a co-department the handler may not read: saving the
+        # form reads the item back, lines included, as the web client does.
+        petition = self.p_medical.with_user(self.officer)
+        petition._do_accept()
+        petition._do_assign(self.dept_medical, self.dept_nursing)
+        spec = {
+            "state": {},
+            "assignment_ids": {
+                "fields": {"department_id": {"fields": {"display_name": {}}}}
+                | {"role": {}, "state": {}, "reply": {}}
+            },
+            "extension_ids": {"fields": {"days": {}}},
+            "supervision_ids": {"fields": {"name": {}}},
+        }
+        saved = self.p_medical.with_user(self.handler).web_save(
+            {"reply_facts": "f", "reply_basis": "b", "reply_conclusion": "c"}, spec
+        )
+        departments = [
+            line["department_id"]["id"] for line in saved[0]["assignment_ids"]
+        ]
+        self.assertEqual(departments, self.dept_medical.ids)
+
     def test_an_item_is_reviewed_once(self):
         petition = self._accept_and_route(self.p_medical)
         petition._xinfang_steps().write({"state": "replied"})
