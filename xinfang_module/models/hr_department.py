@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from .tools import compute_flag, flag_domain
 from .xinfang_guard import MANAGER
 
 
@@ -71,25 +72,18 @@ class HrDepartment(models.Model):
 
     @api.depends_context("uid")
     def _compute_xinfang_mine(self):
-        mine = self.with_context(active_test=False).search(
-            [("id", "in", self.ids), ("xinfang_mine", "=", True)]
-        )
-        for department in self:
-            department.xinfang_mine = department in mine
+        compute_flag(self, "xinfang_mine")
 
     def _search_xinfang_mine(self, operator, value):
         """Departments of the current user: one definition for the record
         rules and the filters (evaluated at each query, never cached with a
         rule's domain)."""
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise NotImplementedError(operator)
         uid = self.env.uid
-        domain = [
-            "|",
-            ("member_ids.user_id", "=", uid),
-            ("xinfang_user_ids", "in", uid),
-        ]
-        return domain if (operator == "=") == value else ["!", *domain]
+        return flag_domain(
+            operator,
+            value,
+            ["|", ("member_ids.user_id", "=", uid), ("xinfang_user_ids", "in", uid)],
+        )
 
     def _xinfang_may_edit(self):
         user = self.env.user

@@ -4,6 +4,8 @@ from difflib import SequenceMatcher
 from odoo import Command, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .tools import compute_flag, flag_domain
+
 CHANNELS = [
     ("letter", "Letter"),
     ("visit", "Visit"),
@@ -343,11 +345,7 @@ class XinfangPetition(models.Model):
 
     @api.depends_context("uid")
     def _compute_xinfang_handled(self):
-        handled = self.with_context(active_test=False).search(
-            [("id", "in", self.ids), ("xinfang_handled", "=", True)]
-        )
-        for petition in self:
-            petition.xinfang_handled = petition in handled
+        compute_flag(self, "xinfang_handled")
 
     # Lines of an item that record rules filter per user.
     _xinfang_filtered_lines = (
@@ -375,14 +373,15 @@ class XinfangPetition(models.Model):
     def _search_xinfang_handled(self, operator, value):
         """Items routed to one of the current user's departments, as the
         handling department or by an assignment."""
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise NotImplementedError(operator)
-        domain = [
-            "|",
-            ("department_id.xinfang_mine", "=", True),
-            ("assignment_ids.department_id.xinfang_mine", "=", True),
-        ]
-        return domain if (operator == "=") == value else ["!", *domain]
+        return flag_domain(
+            operator,
+            value,
+            [
+                "|",
+                ("department_id.xinfang_mine", "=", True),
+                ("assignment_ids.department_id.xinfang_mine", "=", True),
+            ],
+        )
 
     def init(self):
         # Serves the default order of every list and kanban view.
