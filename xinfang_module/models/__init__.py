@@ -27,3 +27,5 @@ from . import xinfang_reception_day
 from . import xinfang_screening
 from . import mail_evidence
 from . import ir_attachment
+from . import xinfang_preset
+from . import xinfang_accountability

@@ -17,6 +17,12 @@ class HrDepartment(models.Model):
         help="Users who handle this department's petitions without being its "
         "employees.",
     )
+    xinfang_handles = fields.Boolean(
+        string="Handles Petitions",
+        index=True,
+        help="Offered when petitions are routed (交办). Set by the presets and "
+        "the set-up; departments of other applications are not offered.",
+    )
     xinfang_screening_reminded = fields.Date(
         string="Screening Reminded For",
         readonly=True,
@@ -88,6 +94,16 @@ class HrDepartment(models.Model):
     def _xinfang_may_edit(self):
         user = self.env.user
         return user.has_group("hr.group_hr_user") or user.has_group(MANAGER)
+
+    def _xinfang_handler_employees(self):
+        """Who may be named handler (承办人) of the department's items: its
+        members and the employees of its petition contacts."""
+        departments = self.sudo()
+        return (
+            (departments.member_ids | departments.xinfang_user_ids.employee_ids)
+            .filtered(lambda employee: employee.active)
+            .with_env(self.env)
+        )
 
     def _xinfang_contacts(self):
         """Who is told of the department's petitions: its head and the users

@@ -246,7 +246,56 @@ class ResCompany(models.Model):
         "before the period ends.",
     )
 
+    # --- Limits in minutes and hours ------------------------------------
+    xinfang_dispatch_minutes = fields.Integer(
+        string="Dispatch Limit for Phone Items (minutes)",
+        help="篇3 §一3: a hotline complaint is dispatched to a department within "
+        "this many minutes of its acceptance (96310: 3). 0: no limit. Watched "
+        "every minute.",
+    )
+    xinfang_verification_hours = fields.Integer(
+        string="Verification of Dissatisfaction (hours)",
+        default=24,
+        help="F6: a callback rated dissatisfied is verified (the item reopened "
+        "or a rectification notice issued) within this many hours.",
+    )
+    xinfang_accountability_month = fields.Integer(
+        string="Accountability: Failures in a Month",
+        help="篇3 §三2: a department with at least this many failures in a month "
+        "(missed deadlines, late dispatches, verified dissatisfactions) is on "
+        "the accountability list (问责名单). 0: not used.",
+    )
+    xinfang_accountability_year = fields.Integer(
+        string="Accountability: Failures in a Year",
+        help="篇3 §三2: the same over a calendar year. 0: not used.",
+    )
+
+    # --- Preset and first-run set-up --------------------------------------
+    xinfang_preset_id = fields.Many2one(
+        "xinfang.preset",
+        string="Rule Preset",
+        help="The institution's rule set last applied to these settings.",
+    )
+    xinfang_preset_values = fields.Json(
+        copy=False,
+        help="The values the preset last set: a setting that differs from them "
+        "was changed by the office and is kept when the preset is applied again.",
+    )
+    xinfang_setup_done = fields.Boolean(
+        string="Petition Set-up Done",
+        copy=False,
+        help="The office manager went through the first-run set-up.",
+    )
+
     _sql_constraints = [
+        (
+            "xinfang_time_limits_positive",
+            "CHECK(xinfang_dispatch_minutes >= 0 AND xinfang_verification_hours >= 0 "
+            "AND xinfang_accountability_month >= 0 "
+            "AND xinfang_accountability_year >= 0)",
+            "Limits in minutes and hours and accountability thresholds cannot be "
+            "negative.",
+        ),
         (
             "xinfang_collective_threshold_positive",
             "CHECK(xinfang_collective_threshold >= 2)",
@@ -333,6 +382,17 @@ class ResCompany(models.Model):
         if not user.has_group(MANAGER) or self - user.company_ids:
             raise AccessError(message)
 
+    @api.model
+    def _xinfang_home_action(self):
+        """What the 信访 app opens: the first-run set-up for an office manager
+        whose company is not set up yet, else the petitions."""
+        company = self.env.company
+        if not company.xinfang_setup_done and self.env.user.has_group(MANAGER):
+            xmlid = "xinfang_module.xinfang_setup_wizard_action"
+        else:
+            xmlid = "xinfang_module.xinfang_petition_action"
+        return self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+
     def action_xinfang_load_prc_holidays(self):
         """Load the PRC public holidays (global leaves) and make-up workdays
         (dated attendances) into each company's working calendar. Loading twice
@@ -375,8 +435,12 @@ class ResCompany(models.Model):
     def _xinfang_local_date(self, moment):
         """The company's day of ``moment`` (a naive UTC datetime)."""
         self.ensure_one()
-        tz = self.resource_calendar_id.tz or self.partner_id.tz or "Asia/Shanghai"
+        tz = self._xinfang_tz()
         return pytz.utc.localize(moment).astimezone(pytz.timezone(tz)).date()
+
+    def _xinfang_tz(self):
+        """The time zone the company works in."""
+        return self.resource_calendar_id.tz or self.partner_id.tz or "Asia/Shanghai"
 
     def _xinfang_limit(self, key, days=None):
         """(days, working) of a limit, ``days`` overriding the company's."""

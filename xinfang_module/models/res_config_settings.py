@@ -41,6 +41,19 @@ class ResConfigSettings(models.TransientModel):
     xinfang_resource_calendar_id = fields.Many2one(
         related="company_id.resource_calendar_id", readonly=False
     )
+    xinfang_dispatch_minutes = fields.Integer(
+        related="company_id.xinfang_dispatch_minutes", readonly=False
+    )
+    xinfang_verification_hours = fields.Integer(
+        related="company_id.xinfang_verification_hours", readonly=False
+    )
+    xinfang_accountability_month = fields.Integer(
+        related="company_id.xinfang_accountability_month", readonly=False
+    )
+    xinfang_accountability_year = fields.Integer(
+        related="company_id.xinfang_accountability_year", readonly=False
+    )
+    xinfang_preset_id = fields.Many2one(related="company_id.xinfang_preset_id")
     xinfang_callback_rate = fields.Integer(
         related="company_id.xinfang_callback_rate", readonly=False
     )

@@ -64,6 +64,7 @@ class XinfangCallback(models.Model):
             "overdue",
             "reopened",
             "rectification_id",
+            "verification_deadline",
             "selection_rule",
             "selection_month",
             "selection_rate",
@@ -168,6 +169,14 @@ class XinfangCallback(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
+    )
+    verification_deadline = fields.Datetime(
+        string="Verify by",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="F6: a dissatisfied rating is verified by the office by then "
+        "(the item reopened or a rectification notice issued).",
     )
     locked = fields.Boolean(
         compute="_compute_locked",
@@ -366,7 +375,13 @@ class XinfangCallback(models.Model):
     def _ask_verification(self):
         """F6: 不满意 → a verification activity for the office, due in 24 hours."""
         for callback in self:
-            deadline = callback.company_id._xinfang_today() + timedelta(days=1)
+            company = callback.company_id
+            hours = company.xinfang_verification_hours
+            deadline = company._xinfang_today() + timedelta(days=1)
+            if hours:
+                due = fields.Datetime.now() + timedelta(hours=hours)
+                callback.sudo().verification_deadline = due
+                deadline = company._xinfang_local_date(due)
             for user in callback.company_id._xinfang_users(MANAGER):
                 callback.sudo().activity_schedule(
                     "xinfang_module.mail_activity_type_callback_verify",
@@ -375,8 +390,9 @@ class XinfangCallback(models.Model):
                 )
             callback.sudo().message_post(
                 body=self.env._(
-                    "Dissatisfied: the office verifies within 24 hours, then "
-                    "reopens the item or issues a rectification notice."
+                    "Dissatisfied: the office verifies within %s hours, then "
+                    "reopens the item or issues a rectification notice.",
+                    hours or 24,
                 ),
                 subtype_xmlid="mail.mt_note",
             )
@@ -548,6 +564,8 @@ class XinfangCallback(models.Model):
                   AND p.close_date >= %(start)s AND p.close_date < %(stop)s
                   AND COALESCE(c.callback_rule, 'default') != 'never'
                   AND (p.anonymous IS NOT TRUE OR p.petitioner_id IS NOT NULL)
+                  -- Anonymous items out of scope: whatever their category.
+                  AND (p.anonymous IS NOT TRUE OR %(anonymous)s)
                   AND (%(always)s OR c.callback_rule = 'always'
                        OR (p.anonymous IS NOT TRUE AND %(signed)s)
                        OR (p.anonymous AND p.high_impact AND %(anonymous)s))""",

@@ -89,6 +89,8 @@ STEP_FIELDS = frozenset(
         "leader_instruction",
         "instruction_date",
         "routing_deadline",
+        "dispatch_deadline",
+        "dispatch_date",
         "assignment_ids",
         "reply_return_count",
         "reply_date",

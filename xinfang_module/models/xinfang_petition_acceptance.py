@@ -1,6 +1,8 @@
 """Acceptance (受理, B1): the decision within the acceptance limit — accept,
 not accept, no further acceptance, redirect — and the notice to the petitioner."""
 
+from datetime import timedelta
+
 from odoo import fields, models
 from odoo.exceptions import UserError
 
@@ -77,6 +79,13 @@ class XinfangPetition(models.Model):
         ):
             petition._xinfang_steps().routing_deadline = (
                 petition.company_id._xinfang_add_days(today, "routing")
+            )
+        for petition in self.filtered(
+            lambda p: p.channel == "phone" and p.company_id.xinfang_dispatch_minutes
+        ):
+            petition._xinfang_steps().dispatch_deadline = (
+                fields.Datetime.now()
+                + timedelta(minutes=petition.company_id.xinfang_dispatch_minutes)
             )
         self._log(self.env._("Accepted (受理)."))
 

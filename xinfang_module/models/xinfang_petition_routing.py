@@ -23,6 +23,18 @@ class XinfangPetition(models.Model):
 
     routing_deadline = fields.Date(copy=False)
 
+    # 篇3 §一3: a hotline complaint is dispatched within minutes of acceptance.
+    dispatch_deadline = fields.Datetime(
+        string="Dispatch by",
+        copy=False,
+        index="btree_not_null",
+        help="Set at acceptance for phone items when the settings give a "
+        "dispatch limit in minutes; watched every minute.",
+    )
+    dispatch_date = fields.Datetime(
+        string="Dispatched on", copy=False, help="When the item was first routed."
+    )
+
     # --- Routing (B3, B4) -----------------------------------------------
     assignment_ids = fields.One2many("xinfang.assignment", "petition_id")
 
@@ -110,6 +122,15 @@ class XinfangPetition(models.Model):
         co_departments = (co_departments or self.env["hr.department"]) - main_department
         departments = main_department | co_departments
         self._check_routing(departments, handler)
+        if handler and handler not in main_department._xinfang_handler_employees():
+            raise UserError(
+                self.env._(
+                    "%(person)s is neither a member nor a petition contact of "
+                    "%(department)s.",
+                    person=handler.name,
+                    department=main_department.name or "-",
+                )
+            )
         deadline = deadline or self.handling_deadline
         open_assignments = self.assignment_ids.filtered(lambda a: a.state == "assigned")
         if main_department and open_assignments.filtered(lambda a: a.role == "main"):
@@ -135,6 +156,8 @@ class XinfangPetition(models.Model):
             self.env["xinfang.assignment"]._xinfang_steps().create(vals_list)
         )._xinfang_unmarked()
         vals = {"state": "handling"}
+        if not self.dispatch_date:
+            vals["dispatch_date"] = fields.Datetime.now()
         if main_department:
             vals["department_id"] = main_department.id
         self._xinfang_steps().write(vals)

@@ -11,6 +11,8 @@ KINDS = [
     ("notice", "Supervision Notice (督办通知)"),
     ("escalation", "Escalation"),
     ("rectification", "Rectification Notice (整改通知)"),
+    ("dispatch", "Dispatch Overdue (派遣超时)"),
+    ("verification", "Verification Overdue (核实超时)"),
 ]
 
 
@@ -38,6 +40,7 @@ class XinfangSupervision(models.Model):
             "callback_id",
             "kind",
             "deadline",
+            "deadline_at",
             "date",
             "user_ids",
             "state",
@@ -64,6 +67,11 @@ class XinfangSupervision(models.Model):
     )
     kind = fields.Selection(KINDS, required=True, index=True)
     deadline = fields.Date(required=True, help="The deadline this is about.")
+    deadline_at = fields.Datetime(
+        string="Limit",
+        help="The limit in minutes or hours this is about (dispatch, "
+        "verification), in the reader's time zone.",
+    )
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
     user_ids = fields.Many2many("res.users", string="Sent To")
     note = fields.Text()
@@ -82,12 +90,15 @@ class XinfangSupervision(models.Model):
     )
 
     def init(self):
-        # The idempotency key of the deadline watch.
+        # The idempotency key of the deadline watches (18.0.1.3.0: with the
+        # callback, as two callbacks of an item may each need a notice).
         self.env.cr.execute(
             SQL(
-                """CREATE UNIQUE INDEX IF NOT EXISTS xinfang_supervision_unique_idx
+                """DROP INDEX IF EXISTS xinfang_supervision_unique_idx;
+                   CREATE UNIQUE INDEX IF NOT EXISTS xinfang_supervision_unique_key
                    ON xinfang_supervision
-                   (petition_id, COALESCE(assignment_id, 0), kind, deadline, date)"""
+                   (petition_id, COALESCE(assignment_id, 0), COALESCE(callback_id, 0),
+                    kind, deadline, date)"""
             )
         )
 
@@ -174,6 +185,121 @@ class XinfangSupervision(models.Model):
                 remaining += len(rest)
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return done
+
+    # Limits in minutes and hours: (kind, candidates query). Each limit is
+    # told once: a record of that kind for the item (and callback) ends it.
+    _TIME_LIMITS = {
+        "dispatch": (
+            """SELECT p.id AS petition_id, NULL::integer AS callback_id,
+                      p.department_id, p.dispatch_deadline AS deadline_at
+                 FROM xinfang_petition p
+                WHERE p.company_id = %(company)s AND p.active
+                  AND p.dispatch_deadline < %(now)s AND p.dispatch_date IS NULL
+                  AND p.state IN %(states)s"""
+        ),
+        "verification": (
+            """SELECT c.petition_id, c.id AS callback_id,
+                      p.department_id, c.verification_deadline AS deadline_at
+                 FROM xinfang_callback c
+                 JOIN xinfang_petition p ON p.id = c.petition_id
+                WHERE c.company_id = %(company)s AND c.state = 'done'
+                  AND c.rating = 'dissatisfied'
+                  AND c.verification_deadline < %(now)s
+                  AND c.reopened IS NOT TRUE AND c.rectification_id IS NULL"""
+        ),
+    }
+
+    @api.model
+    def _cron_time_limit_watch(self, batch_size=500):
+        """Limits counted in minutes and hours (篇3: dispatch within 3 minutes;
+        F6: verify a dissatisfaction within 24 hours), run every minute.
+
+        One indexed query per limit and company finds what passed and was not
+        told yet; a second run finds nothing; batches are bounded and the cron
+        is told what remains."""
+        now = fields.Datetime.now()
+        done = remaining = 0
+        states = tuple(self.env["xinfang.petition"]._open_states())
+        for company, today in self.env["res.company"]._xinfang_cron_days():
+            # Notes and activities in the office's language, not the cron's.
+            watch = self.with_context(lang=company.partner_id.lang or self.env.lang)
+            for kind, query in self._TIME_LIMITS.items():
+                rows = watch._fetch(
+                    SQL(
+                        """SELECT t.petition_id, t.callback_id, t.department_id,
+                                  t.deadline_at
+                             FROM (%(source)s) t
+                            WHERE NOT EXISTS (
+                                  SELECT 1 FROM xinfang_supervision s
+                                   WHERE s.petition_id = t.petition_id
+                                     AND s.callback_id IS NOT DISTINCT FROM
+                                         t.callback_id
+                                     AND s.kind = %(kind)s)
+                         ORDER BY t.deadline_at, t.petition_id LIMIT %(limit)s""",
+                        source=SQL(query, company=company.id, now=now, states=states),
+                        kind=kind,
+                        limit=max(batch_size - done, 0) + 1,
+                    )
+                )
+                batch = rows[: max(batch_size - done, 0)]
+                remaining += len(rows) - len(batch)
+                if batch:
+                    watch._make_time_limit_notices(company, today, kind, batch)
+                    done += len(batch)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done
+
+    @api.model
+    def _make_time_limit_notices(self, company, today, kind, rows):
+        """The office is told at once: a record, an activity per officer, a
+        note on the item."""
+        office = company._xinfang_users(OFFICER, MANAGER)
+        records = self.create(
+            [
+                {
+                    "petition_id": petition_id,
+                    "callback_id": callback_id,
+                    "department_id": department_id,
+                    "kind": kind,
+                    "deadline": company._xinfang_local_date(deadline_at),
+                    "deadline_at": deadline_at,
+                    "date": today,
+                    "state": "sent" if office else "no_recipient",
+                    "user_ids": [Command.set(office.ids)],
+                }
+                for petition_id, callback_id, department_id, deadline_at in rows
+            ]
+        )
+        label = dict(self._fields["kind"]._description_selection(self.env))[kind]
+        activity_type = self.env.ref("xinfang_module.mail_activity_type_supervision")
+        model_id = self.env["ir.model"]._get_id("xinfang.petition")
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": record.petition_id.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": user.id,
+                    "date_deadline": today,
+                    "summary": f"{label} {record.name}",
+                }
+                for record in records
+                for user in record.user_ids
+            ]
+        )
+        tz = company._xinfang_tz()
+        self._log_on_petitions(
+            records,
+            lambda record: self.env._(
+                "%(kind)s %(number)s: the limit of %(limit)s passed.",
+                kind=label,
+                number=record.name,
+                limit=fields.Datetime.context_timestamp(
+                    record.with_context(tz=tz), record.deadline_at
+                ).strftime("%Y-%m-%d %H:%M"),
+            ),
+        )
+        return records
 
     def _due_window(self, company, today):
         return today, company._xinfang_add_days(today, "due_soon")

@@ -14,3 +14,5 @@ from . import test_visit
 from . import test_guard
 from . import test_attachment_doors
 from . import test_petition_dialogs
+from . import test_preset
+from . import test_preset_scenarios

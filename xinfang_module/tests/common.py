@@ -19,9 +19,12 @@ class XinfangCase(TransactionCase):
         )
         cls.company = cls.env.company
         Department = cls.env["hr.department"]
-        cls.dept_medical = Department.create({"name": "医务科 (test)"})
-        cls.dept_nursing = Department.create({"name": "护理部 (test)"})
-        cls.dept_discipline = Department.create({"name": "纪检监察室 (test)"})
+        cls.dept_medical, cls.dept_nursing, cls.dept_discipline = Department.create(
+            [
+                {"name": name, "xinfang_handles": True}
+                for name in ("医务科 (test)", "护理部 (test)", "纪检监察室 (test)")
+            ]
+        )
 
         def user(login, group, department=None):
             new_user = new_test_user(

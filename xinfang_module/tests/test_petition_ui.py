@@ -49,6 +49,40 @@ class TestPetitionUi(HttpCase):
         self.assertEqual(petition.petitioner_id.gender, "male")
         self.assertRegex(petition.name, r"^XF\d{4}-\d{5}$")
 
+    def test_first_run_setup_then_first_item(self):
+        # A database without demo data: the company is not set up yet, and
+        # its office manager (no system administrator) is taken through it.
+        company = self.env.company
+        company.xinfang_setup_done = False
+        manager = new_test_user(
+            self.env,
+            login="xf_tour_setup_manager",
+            groups="base.group_user,xinfang_module.group_xinfang_manager",
+        )
+        contact = new_test_user(
+            self.env,
+            login="xf_tour_setup_contact",
+            name="Setup Contact",
+            groups="base.group_user,xinfang_module.group_xinfang_handler",
+        )
+        self.start_tour("/odoo", "xinfang_first_run_setup", login=manager.login)
+        preset = self.env.ref("xinfang_module.preset_hospital")
+        self.assertTrue(company.xinfang_setup_done)
+        self.assertEqual(company.xinfang_preset_id, preset)
+        medical = self.env["hr.department"].search(
+            [("name", "=", "医务科"), ("company_id", "=", company.id)]
+        )
+        self.assertEqual(medical.xinfang_user_ids, contact)
+        self.assertTrue(medical.xinfang_handles)
+        petition = self.env["xinfang.petition"].search(
+            [("subject", "=", "门诊收费多收挂号费")]
+        )
+        self.assertEqual(len(petition), 1)
+        self.assertEqual(petition.category_id.code, "HOSP-DISPUTE")
+        self.assertEqual(petition.category_id.company_id, company)
+        self.assertEqual(petition.department_id.name, "医患关系办公室")
+        self.assertEqual(petition.registrar_id, manager)
+
     def test_manager_keeps_settings_and_departments(self):
         # The office manager is no system administrator (issue 11, item 7).
         department, _category, manager = self._setup("Tour Settings", "manager")

@@ -2,3 +2,4 @@ from . import xinfang_repeat_wizard
 from . import xinfang_petition_dialogs
 from . import xinfang_reception_generator
 from . import xinfang_petition_correction
+from . import xinfang_setup_wizard

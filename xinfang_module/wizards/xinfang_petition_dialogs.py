@@ -89,6 +89,12 @@ class XinfangPetitionInstruction(models.TransientModel):
         return self._close()
 
 
+# Offered when routing: the company's departments that handle petitions.
+ROUTING_DEPARTMENTS = (
+    "[('xinfang_handles', '=', True), ('company_id', 'in', [company_id, False])]"
+)
+
+
 class XinfangPetitionAssign(models.TransientModel):
     """B3: routing (交办) to a main department and co-departments."""
 
@@ -96,12 +102,24 @@ class XinfangPetitionAssign(models.TransientModel):
     _inherit = ["xinfang.petition.dialog"]
     _description = "Route a Petition"
 
-    main_department_id = fields.Many2one("hr.department")
+    main_department_id = fields.Many2one("hr.department", domain=ROUTING_DEPARTMENTS)
     co_department_ids = fields.Many2many(
-        "hr.department", string="Co-handling Departments"
+        "hr.department", string="Co-handling Departments", domain=ROUTING_DEPARTMENTS
     )
-    handler_id = fields.Many2one("hr.employee")
+    handler_id = fields.Many2one(
+        "hr.employee", domain="[('id', 'in', allowed_handler_ids)]"
+    )
+    allowed_handler_ids = fields.Many2many(
+        "hr.employee", compute="_compute_allowed_handler_ids"
+    )
     deadline = fields.Date()
+
+    @api.depends("main_department_id")
+    def _compute_allowed_handler_ids(self):
+        for dialog in self:
+            dialog.allowed_handler_ids = (
+                dialog.main_department_id._xinfang_handler_employees()
+            )
 
     @api.model
     def default_get(self, fields_list):
