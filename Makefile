@@ -2,12 +2,15 @@
 ODOO_BIN ?= $(shell command -v odoo)
 DB ?= xinfang_demo
 PORT ?= 8069
+# DEMO=no creates the database without demo data: the office manager (admin)
+# is then taken through the first-run set-up.
+DEMO ?= yes
 ODOO_PY = $(shell head -n1 "$$(readlink -f "$(ODOO_BIN)")" | sed 's/^\#!//')
 ODOO_ADDONS = $(shell "$(ODOO_PY)" -c 'import odoo, os; print(os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "addons"))')
 ADDONS_PATH ?= $(ODOO_ADDONS),$(CURDIR)
 ODOO = "$(ODOO_BIN)" -d $(DB) --addons-path="$(ADDONS_PATH)"
 
-.PHONY: run test lint bench check-odoo
+.PHONY: run reset test lint bench check-odoo
 
 check-odoo:
 	@test -n "$(ODOO_BIN)" || { echo "Odoo 18.0 is required on PATH (or ODOO_BIN=...): see README.md, Requirements."; exit 1; }
@@ -19,12 +22,19 @@ run: check-odoo
 	@if psql -d postgres -tAc "select 1 from pg_database where datname = '$(DB)'" | grep -q 1; then \
 		echo "Upgrading xinfang_module in $(DB)..."; \
 		$(ODOO) -u xinfang_module --stop-after-init --log-level=warn; \
+	elif [ "$(DEMO)" = "no" ]; then \
+		echo "Creating $(DB) without demo data (zh_CN)..."; \
+		$(ODOO) -i xinfang_module --load-language=zh_CN --without-demo=all --stop-after-init --log-level=warn; \
+		echo "env.ref('base.user_admin').write({'lang': 'zh_CN', 'tz': 'Asia/Shanghai'}); env.cr.commit()" \
+			| "$(ODOO_BIN)" shell -d $(DB) --addons-path="$(ADDONS_PATH)" --no-http --log-level=warn >/dev/null; \
 	else \
 		echo "Creating $(DB) with demo data (zh_CN)..."; \
 		$(ODOO) -i xinfang_module --load-language=zh_CN --stop-after-init --log-level=warn; \
 	fi
 	@echo ""
 	@echo "  信访管理 is served at http://127.0.0.1:$(PORT)/odoo  (database $(DB))"
+	@echo "  The first page takes up to a minute: Odoo builds its assets once."
+	@echo "  Stop with Ctrl+C; 'make reset DB=$(DB)' drops the database."
 	@echo "  Demo logins (password = login):"
 	@echo "    admin          / admin          system administrator, office manager"
 	@echo "    xf_registrar   信访登记员 Registrar"
@@ -37,11 +47,17 @@ run: check-odoo
 	@echo ""
 	$(ODOO) --http-interface=127.0.0.1 --http-port=$(PORT)
 
+## Drop the database: the next `make run` creates it again.
+reset:
+	dropdb --if-exists $(DB)
+	@echo "Dropped $(DB)."
+
 ## The README's test command: exactly what CI runs.
 test:
 	bash .ci/run
 
 lint: check-odoo
+	@"$(ODOO_PY)" -m pip install -q --disable-pip-version-check -r requirements-test.txt
 	PATH="$$(dirname "$(ODOO_PY)"):$$PATH" "$(ODOO_PY)" -m pre_commit run --all-files
 
 ## Benchmarks: print figures, never pass or fail on time. ARGS are passed on.
