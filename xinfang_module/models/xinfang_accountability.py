@@ -10,7 +10,10 @@ FAILURE_KINDS = ("notice", "dispatch", "rectification")
 class XinfangAccountability(models.Model):
     """问责名单: failures per department and month, with the running total
     of the year, against the thresholds of the settings (篇3 §三2: two in a
-    month or five in a year are reported for accountability)."""
+    month or five in a year are reported for accountability).
+
+    Confidential items are not counted: the list is read by officers and
+    leaders, and even a count per month would tell of them."""
 
     _name = "xinfang.accountability"
     _description = "Petition Accountability"
@@ -42,6 +45,7 @@ class XinfangAccountability(models.Model):
                       FROM xinfang_supervision s
                      WHERE s.kind IN %(kinds)s AND s.state != 'cancelled'
                        AND s.department_id IS NOT NULL
+                       AND s.confidential IS NOT TRUE
                   GROUP BY s.company_id, s.department_id,
                            date_trunc('month', s.date)
                 ), totals AS (

@@ -169,8 +169,18 @@ class XinfangPetition(models.Model):
         return assignments
 
     def _check_routing(self, departments, handler=False):
-        """B4: never to the accused; confidential items only to discipline."""
+        """B4: never to the accused; confidential items only to discipline;
+        only to departments that handle petitions."""
         self.ensure_one()
+        idle = departments.sudo().filtered(lambda d: not d.xinfang_handles)
+        if idle:
+            raise UserError(
+                self.env._(
+                    "%(departments)s does not handle petitions: the office manager "
+                    "marks it under Petitions > Configuration > Departments.",
+                    departments=", ".join(idle.mapped("name")),
+                )
+            )
         if self.accused_department_id and self.accused_department_id in departments:
             raise UserError(
                 self.env._(

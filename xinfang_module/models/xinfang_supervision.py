@@ -254,8 +254,20 @@ class XinfangSupervision(models.Model):
         """The office is told at once: a record, an activity per officer, a
         note on the item."""
         office = company._xinfang_users(OFFICER, MANAGER)
-        records = self.create(
-            [
+        petitions = self.env["xinfang.petition"].sudo().browse({r[0] for r in rows})
+        readable = self._readable_by(office, petitions.ids)
+        accused = {
+            petition.id: petition._xinfang_accused_users() for petition in petitions
+        }
+        vals_list = []
+        for petition_id, callback_id, department_id, deadline_at in rows:
+            # The office, but only who may read the item (a confidential one:
+            # its manager) and never the accused.
+            users = (
+                office.filtered(lambda user, pid=petition_id: pid in readable[user])
+                - accused[petition_id]
+            )
+            vals_list.append(
                 {
                     "petition_id": petition_id,
                     "callback_id": callback_id,
@@ -264,29 +276,19 @@ class XinfangSupervision(models.Model):
                     "deadline": company._xinfang_local_date(deadline_at),
                     "deadline_at": deadline_at,
                     "date": today,
-                    "state": "sent" if office else "no_recipient",
-                    "user_ids": [Command.set(office.ids)],
+                    "state": "sent" if users else "no_recipient",
+                    "user_ids": [Command.set(users.ids)],
                 }
-                for petition_id, callback_id, department_id, deadline_at in rows
-            ]
-        )
+            )
+        records = self.create(vals_list)
         label = dict(self._fields["kind"]._description_selection(self.env))[kind]
-        activity_type = self.env.ref("xinfang_module.mail_activity_type_supervision")
-        model_id = self.env["ir.model"]._get_id("xinfang.petition")
-        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
-            [
-                {
-                    "res_model_id": model_id,
-                    "res_id": record.petition_id.id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": user.id,
-                    "date_deadline": today,
-                    "summary": f"{label} {record.name}",
-                }
-                for record in records
-                for user in record.user_ids
-            ]
-        )
+        for record in records:
+            record.petition_id._xinfang_notify_activities(
+                "xinfang_module.mail_activity_type_supervision",
+                record.user_ids,
+                today,
+                f"{label} {record.name}",
+            )
         tz = company._xinfang_tz()
         self._log_on_petitions(
             records,
@@ -396,15 +398,42 @@ class XinfangSupervision(models.Model):
             department.id: department._xinfang_contacts() for department in departments
         }
         no_user = self.env["res.users"]
+        candidates = office | no_user.union(*contacts.values())
+        readable = self._readable_by(candidates, petitions.ids)
         result = []
         for petition_id, _assignment_id, department_id, _deadline in rows:
             if states[petition_id] in ("draft", "pending"):
                 users = office
             else:
                 users = contacts.get(department_id, no_user)
-            users -= accused.get(petition_id, no_user)
-            result.append((users, "sent") if users else (office, "no_recipient"))
+            # Never the accused, and only who may read the item: an activity
+            # or a notice carries its number and subject.
+            users = (users - accused.get(petition_id, no_user)).filtered(
+                lambda user, pid=petition_id: pid in readable[user]
+            )
+            if users:
+                result.append((users, "sent"))
+            else:
+                office_readers = office.filtered(
+                    lambda user, pid=petition_id: pid in readable[user]
+                ) - accused.get(petition_id, no_user)
+                result.append((office_readers, "no_recipient"))
         return result
+
+    @api.model
+    def _readable_by(self, users, petition_ids):
+        """{user: ids of ``petition_ids`` the user may read}: one query per
+        user, whatever the number of items."""
+        Petition = self.env["xinfang.petition"]
+        return {
+            user: set(
+                Petition.with_user(user)
+                .browse(petition_ids)
+                ._filtered_access("read")
+                .ids
+            )
+            for user in users
+        }
 
     @api.model
     def _create_from_rows(self, company, rows, kind, today):

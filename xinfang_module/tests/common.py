@@ -139,8 +139,9 @@ class XinfangCase(TransactionCase):
             groups="base.group_user,xinfang_module.group_xinfang_handler",
             **user_vals,
         )
+        # The head works in the department (it reads its items).
         department.manager_id = cls.env["hr.employee"].create(
-            {"name": login, "user_id": head.id}
+            {"name": login, "user_id": head.id, "department_id": department.id}
         )
         return head
 

@@ -19,7 +19,9 @@ class TestAttachmentDoors(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        department = cls.env["hr.department"].create({"name": "医务科 (files)"})
+        department = cls.env["hr.department"].create(
+            {"name": "医务科 (files)", "xinfang_handles": True}
+        )
         cls.handler = new_test_user(
             cls.env,
             login="xf_files_handler",

@@ -1190,7 +1190,9 @@ class TestWhoIsTold(GuardCase):
         self.assertNotIn(petition.subject, " ".join(activities.mapped("summary")))
 
     def test_department_without_contact_tells_the_office(self):
-        lonely = self.env["hr.department"].create({"name": "无联络员科室"})
+        lonely = self.env["hr.department"].create(
+            {"name": "无联络员科室", "xinfang_handles": True}
+        )
         petition = self.p_medical.with_user(self.officer)
         petition._do_accept()
         petition._do_assign(lonely)
@@ -1215,7 +1217,9 @@ class TestWhoIsTold(GuardCase):
         self.assertNotIn(self.handler, users)
 
     def test_no_recipient_is_said(self):
-        lonely = self.env["hr.department"].create({"name": "无联络员科室"})
+        lonely = self.env["hr.department"].create(
+            {"name": "无联络员科室", "xinfang_handles": True}
+        )
         petition = self._accept_and_route(self.p_medical, lonely)
         rows = [(petition.id, None, lonely.id, petition.handling_deadline)]
         ((users, state),) = self.env["xinfang.supervision"]._recipients(

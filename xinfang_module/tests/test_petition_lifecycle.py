@@ -192,7 +192,9 @@ class TestPetitionLifecycle(XinfangCase):
         self.assertTrue(assignment.with_user(self.discipline).has_access("read"))
 
     def test_personnel_and_discipline_matters_routed_within_limit(self):
-        dept_hr = self.env["hr.department"].create({"name": "人事科 (test)"})
+        dept_hr = self.env["hr.department"].create(
+            {"name": "人事科 (test)", "xinfang_handles": True}
+        )
         self.company.xinfang_hr_department_id = dept_hr
         category = self.env["xinfang.category"].create(
             {"name": "Personnel (test)", "personnel": True}

@@ -26,7 +26,9 @@ class TestPetitionReports(HttpCase):
             [("name", "=", "xinfang_module")]
         )._update_translations(["zh_CN"])
         cls.env.company.partner_id.lang = "zh_CN"
-        department = cls.env["hr.department"].create({"name": "医务科报表"})
+        department = cls.env["hr.department"].create(
+            {"name": "医务科报表", "xinfang_handles": True}
+        )
         cls.env.company.xinfang_discipline_department_id = department
         cls.officer = new_test_user(
             cls.env,

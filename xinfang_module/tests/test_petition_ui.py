@@ -21,7 +21,9 @@ class TestButtons(TransactionCase):
 class TestPetitionUi(HttpCase):
     def _setup(self, prefix, role):
         """A department, its category and a user of ``role`` for a tour."""
-        department = self.env["hr.department"].create({"name": f"{prefix} Department"})
+        department = self.env["hr.department"].create(
+            {"name": f"{prefix} Department", "xinfang_handles": True}
+        )
         category = self.env["xinfang.category"].create(
             {"name": f"{prefix} Category", "department_id": department.id}
         )

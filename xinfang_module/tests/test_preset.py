@@ -262,6 +262,52 @@ class TestTimeLimits(XinfangCase):
             self.cron.method_direct_trigger()
         self.assertEqual(self._limits(petition), notice)
 
+    def test_a_confidential_item_is_told_to_its_readers_only(self):
+        # The officers may not read an accusation: its notice and activity
+        # (which carry the number and subject) go to the office manager.
+        petition = self._petition(
+            self.zhang,
+            self.cat_accusation,
+            subject="举报采购受贿",
+            state="pending",
+            channel="phone",
+        )
+        with freeze_time("2026-03-02 01:00:00"):
+            petition.with_user(self.manager)._do_accept()
+        with freeze_time("2026-03-02 01:04:00"):
+            self.cron.method_direct_trigger()
+        notice = self._limits(petition)
+        self.assertIn(self.manager, notice.user_ids)
+        self.assertNotIn(self.officer, notice.user_ids)
+        self.assertEqual(petition.activity_ids.user_id, notice.user_ids)
+        self.assertFalse(
+            self.env["mail.activity"]
+            .with_user(self.officer)
+            .search(
+                [("res_model", "=", "xinfang.petition"), ("res_id", "=", petition.id)]
+            )
+        )
+
+    def test_only_departments_that_handle_petitions(self):
+        petition = self._hotline()
+        petition.with_user(self.officer)._do_accept()
+        idle = self.env["hr.department"].create({"name": "Sales (test)"})
+        with self.assertRaises(UserError):
+            petition.with_user(self.officer)._do_assign(idle)
+        with self.assertRaises(UserError):
+            petition.with_user(self.officer)._do_assign(
+                self.dept_medical, co_departments=idle
+            )
+        # The handler is a member or a petition contact of the department.
+        with self.assertRaises(UserError):
+            petition.with_user(self.officer)._do_assign(
+                self.dept_medical, handler=self.handler_nursing.employee_ids
+            )
+        petition.with_user(self.officer)._do_assign(
+            self.dept_medical, handler=self.handler.employee_ids
+        )
+        self.assertEqual(petition.department_id, self.dept_medical)
+
     def test_dispatched_in_time_is_not_told(self):
         petition = self._hotline()
         letter = self._petition(
@@ -383,6 +429,26 @@ class TestAccountability(XinfangCase):
         self.company.xinfang_accountability_year = 0
         self.env.flush_all()
         self.assertEqual(self._listed(), {(self.dept_medical.id, 1, 2, 2)})
+
+    def test_confidential_items_are_not_counted(self):
+        petition = self._petition(
+            self.zhang, self.cat_accusation, subject="检举", state="handling"
+        )
+        self.env["xinfang.supervision"]._xinfang_steps().create(
+            {
+                "petition_id": petition.id,
+                "department_id": self.dept_discipline.id,
+                "kind": "notice",
+                "deadline": date(2026, 1, 5),
+                "date": date(2026, 1, 5),
+            }
+        )
+        self.env.flush_all()
+        self.assertFalse(
+            self.env["xinfang.accountability"].search(
+                [("department_id", "=", self.dept_discipline.id)]
+            )
+        )
 
     def test_who_reads_it(self):
         for user in (self.handler, self.registrar, self.outsider):

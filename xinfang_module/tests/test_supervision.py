@@ -237,7 +237,7 @@ class TestSupervision(XinfangCase):
             self.env["xinfang.petition"]._cron_refresh_deadline_status()
         few = (self.dept_medical | self.dept_nursing).with_user(self.officer)
         many = few | self.env["hr.department"].create(
-            [{"name": f"科室{index}"} for index in range(10)]
+            [{"name": f"科室{index}", "xinfang_handles": True} for index in range(10)]
         ).with_user(self.officer)
 
         def queries(departments):
