@@ -1,7 +1,6 @@
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
-
 from odoo.addons.base.models.res_partner import _tz_get
+from odoo.exceptions import UserError
 
 from ..models.xinfang_guard import MANAGER
 
