@@ -33,17 +33,21 @@ run: check-odoo
 	fi
 	@echo ""
 	@echo "  信访管理 is served at http://127.0.0.1:$(PORT)/odoo  (database $(DB))"
-	@echo "  The first page takes up to a minute: Odoo builds its assets once."
+	@echo "  The first page takes a minute or two: Odoo builds its assets once."
 	@echo "  Stop with Ctrl+C; 'make reset DB=$(DB)' drops the database."
-	@echo "  Demo logins (password = login):"
-	@echo "    admin          / admin          system administrator, office manager"
-	@echo "    xf_registrar   信访登记员 Registrar"
-	@echo "    xf_handler     承办人 Handler (医务科, also 医患关系办公室)"
-	@echo "    xf_handler2    承办人 Handler (护理部)"
-	@echo "    xf_officer     信访办 Office officer"
-	@echo "    xf_leader      领导 Leader"
-	@echo "    xf_discipline  纪检监察 Discipline"
-	@echo "    xf_manager     信访办负责人 Office manager"
+	@if [ "$(DEMO)" != "no" ]; then \
+		echo "  Demo logins (password = login):"; \
+		echo "    admin          / admin          system administrator, office manager"; \
+		echo "    xf_registrar   信访登记员 Registrar"; \
+		echo "    xf_handler     承办人 Handler (医务科, also 医患关系办公室)"; \
+		echo "    xf_handler2    承办人 Handler (护理部)"; \
+		echo "    xf_officer     信访办 Office officer"; \
+		echo "    xf_leader      领导 Leader"; \
+		echo "    xf_discipline  纪检监察 Discipline"; \
+		echo "    xf_manager     信访办负责人 Office manager"; \
+	else \
+		echo "  Log in as admin / admin: the first-run set-up opens."; \
+	fi
 	@echo ""
 	$(ODOO) --http-interface=127.0.0.1 --http-port=$(PORT)
 

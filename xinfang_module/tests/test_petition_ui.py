@@ -71,6 +71,8 @@ class TestPetitionUi(HttpCase):
         preset = self.env.ref("xinfang_module.preset_hospital")
         self.assertTrue(company.xinfang_setup_done)
         self.assertEqual(company.xinfang_preset_id, preset)
+        self.assertEqual(company.name, "市第二人民医院")
+        self.assertEqual(company.partner_id.tz, "Asia/Shanghai")
         medical = self.env["hr.department"].search(
             [("name", "=", "医务科"), ("company_id", "=", company.id)]
         )

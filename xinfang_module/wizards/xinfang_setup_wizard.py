@@ -31,17 +31,23 @@ class XinfangSetupWizard(models.TransientModel):
         default=lambda self: self.env.company.xinfang_preset_id,
     )
     preset_description = fields.Text(related="preset_id.description")
-    preset_source = fields.Char(related="preset_id.source")
     overwrite = fields.Boolean(
         string="Overwrite the Office's Changes",
         help="Also set the settings and categories the office changed since "
         "the preset was last applied.",
     )
+    company_name = fields.Char(
+        string="Institution's Name",
+        required=True,
+        default=lambda self: self.env.company.name,
+        help="As printed on notices and reports.",
+    )
     tz = fields.Selection(
         _tz_get,
         string="Time Zone",
         required=True,
-        default=lambda self: self.env.company._xinfang_tz(),
+        # A new database's calendar says UTC: the offices work on Beijing time.
+        default=lambda self: self.env.company.partner_id.tz or "Asia/Shanghai",
         help="Deadlines, notices and reception days count in this time zone.",
     )
     resource_calendar_id = fields.Many2one(
@@ -74,14 +80,17 @@ class XinfangSetupWizard(models.TransientModel):
         self.env["xinfang.petition"]._check_group(MANAGER)
         return super().default_get(fields_list)
 
+    def _compute_display_name(self):
+        for wizard in self:
+            wizard.display_name = self.env._("Set Up the Petition Office")
+
     def _reopen(self):
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
-            "target": "current",
-            "context": {"dialog_size": "large"},
+            "target": "new",
         }
 
     def action_apply_preset(self):
@@ -93,8 +102,9 @@ class XinfangSetupWizard(models.TransientModel):
         )
         if not self.preset_id:
             raise UserError(self.env._("Choose the rules of your institution."))
-        # The company's time zone is where its deadlines are counted: set on
-        # the company and on its calendar, as the office manager's first step.
+        # The institution's name, and the time zone its deadlines are counted
+        # in (on the company and its calendar): the office manager's first step.
+        company.sudo().write({"name": self.company_name})
         company.sudo().partner_id.tz = self.tz
         if company.resource_calendar_id:
             company.resource_calendar_id.sudo().tz = self.tz

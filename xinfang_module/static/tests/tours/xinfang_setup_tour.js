@@ -9,26 +9,26 @@ import { registry } from "@web/core/registry";
 registry.category("web_tour.tours").add("xinfang_first_run_setup", {
     steps: () => [
         {
-            trigger: ".o_field_widget[name=preset_id] input",
-            run: "edit Hospital",
+            trigger: ".modal .o_field_widget[name=company_name] input",
+            run: "edit 市第二人民医院",
         },
         {
-            trigger: ".o-autocomplete--dropdown-item a:contains(Hospital)",
+            trigger: ".modal .o_field_widget[name=preset_id] .o_radio_item:contains(Hospital) input",
             run: "click",
         },
         {
-            trigger: ".o_field_widget[name=preset_description]:not(:empty)",
+            trigger: ".modal .o_field_widget[name=preset_description]:not(:empty)",
         },
         {
-            trigger: "button[name=action_apply_preset]",
+            trigger: ".modal button[name=action_apply_preset]",
             run: "click",
         },
         {
-            trigger: ".o_field_widget[name=line_ids] .o_data_row td[name=department_id]:contains(医务科)",
+            trigger: ".modal .o_field_widget[name=line_ids] .o_data_row td[name=department_id]:contains(医务科)",
             run: "click",
         },
         {
-            trigger: ".o_field_widget[name=line_ids] .o_selected_row .o_field_widget[name=user_ids] input",
+            trigger: ".modal .o_field_widget[name=line_ids] .o_selected_row .o_field_widget[name=user_ids] input",
             run: "edit Setup Contact",
         },
         {
@@ -36,8 +36,11 @@ registry.category("web_tour.tours").add("xinfang_first_run_setup", {
             run: "click",
         },
         {
-            trigger: "button[name=action_done]",
+            trigger: ".modal button[name=action_done]",
             run: "click",
+        },
+        {
+            trigger: "body:not(:has(.modal))",
         },
         {
             trigger: ".o_list_button_add",
