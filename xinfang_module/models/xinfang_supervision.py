@@ -282,13 +282,24 @@ class XinfangSupervision(models.Model):
             )
         records = self.create(vals_list)
         label = dict(self._fields["kind"]._description_selection(self.env))[kind]
-        for record in records:
-            record.petition_id._xinfang_notify_activities(
-                "xinfang_module.mail_activity_type_supervision",
-                record.user_ids,
-                today,
-                f"{label} {record.name}",
-            )
+        activity_type = self.env.ref("xinfang_module.mail_activity_type_supervision")
+        model_id = self.env["ir.model"]._get_id("xinfang.petition")
+        # One insert for the batch; quick update: no assignment e-mail (it
+        # would carry the subject), the activity and the note are the notice.
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": record.petition_id.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": user.id,
+                    "date_deadline": today,
+                    "summary": f"{label} {record.name}",
+                }
+                for record in records
+                for user in record.user_ids
+            ]
+        )
         tz = company._xinfang_tz()
         self._log_on_petitions(
             records,

@@ -308,6 +308,33 @@ class TestTimeLimits(XinfangCase):
         )
         self.assertEqual(petition.department_id, self.dept_medical)
 
+    def test_queries_do_not_grow_with_the_items(self):
+        counts = {}
+        for count in (20, 200):
+            petitions = self.env["xinfang.petition"].create(
+                [
+                    {
+                        "channel": "phone",
+                        "petitioner_id": self.zhang.id,
+                        "category_id": self.cat_quality.id,
+                        "content": "内容",
+                        "subject": f"热线{count}-{index}",
+                        "state": "pending",
+                    }
+                    for index in range(count)
+                ]
+            )
+            with freeze_time("2026-03-02 01:00:00"):
+                petitions.with_user(self.officer)._do_accept()
+            self.env.flush_all()
+            self.env.invalidate_all()
+            with freeze_time("2026-03-02 01:04:00"):
+                before = self.cr.sql_log_count
+                done = self.env["xinfang.supervision"]._cron_time_limit_watch()
+                counts[count] = self.cr.sql_log_count - before
+            self.assertEqual(done, count)
+        self.assertLessEqual(counts[200], counts[20] + 5, counts)
+
     def test_dispatched_in_time_is_not_told(self):
         petition = self._hotline()
         letter = self._petition(
