@@ -438,6 +438,11 @@ class ResCompany(models.Model):
         tz = self._xinfang_tz()
         return pytz.utc.localize(moment).astimezone(pytz.timezone(tz)).date()
 
+    def _xinfang_lang(self):
+        """The language the company's records are written in (notes and
+        activities of the scheduled actions): its own, else the current one."""
+        return self.partner_id.lang or self.env.lang
+
     def _xinfang_tz(self):
         """The time zone the company works in."""
         return self.resource_calendar_id.tz or self.partner_id.tz or "Asia/Shanghai"

@@ -532,7 +532,10 @@ class XinfangCallback(models.Model):
                     company, month, limit=max(batch_size - done, 0)
                 )
                 if batch:
-                    self._plan(company, month, today, batch)
+                    # Activities in the office's language, not the cron's.
+                    self.with_context(lang=company._xinfang_lang())._plan(
+                        company, month, today, batch
+                    )
                 done += len(batch)
                 remaining += total - len(batch)
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)

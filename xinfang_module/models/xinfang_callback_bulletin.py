@@ -73,7 +73,9 @@ class XinfangCallbackBulletin(models.Model):
                 continue
             bulletin = self.create(
                 {
-                    "name": self.env._("Callback Bulletin %s", month.strftime("%Y-%m")),
+                    "name": self.with_context(lang=company._xinfang_lang()).env._(
+                        "Callback Bulletin %s", month.strftime("%Y-%m")
+                    ),
                     "company_id": company.id,
                     "month": month,
                 }

@@ -106,7 +106,7 @@ class XinfangScreening(models.Model):
                     activity_type_id=activity_type.id,
                     user_id=department.manager_id.user_id.id,
                     date_deadline=last,
-                    summary=self.env._(
+                    summary=self.with_context(lang=company._xinfang_lang()).env._(
                         "Dispute screening due by %s (矛盾纠纷排查)", last
                     ),
                 )

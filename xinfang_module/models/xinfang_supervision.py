@@ -164,11 +164,13 @@ class XinfangSupervision(models.Model):
         """
         done = remaining = 0
         for company, today in self.env["res.company"]._xinfang_cron_days():
+            # Notes and activities in the office's language, not the cron's.
+            watch = self.with_context(lang=company._xinfang_lang())
             for source, kind, maker in (
-                ("petition", "reminder", self._make_reminders),
-                ("assignment", "reminder", self._make_reminders),
-                ("petition", "notice", self._make_notices),
-                ("assignment", "notice", self._make_notices),
+                ("petition", "reminder", watch._make_reminders),
+                ("assignment", "reminder", watch._make_reminders),
+                ("petition", "notice", watch._make_notices),
+                ("assignment", "notice", watch._make_notices),
             ):
                 if done >= batch_size:
                     remaining += len(
@@ -222,7 +224,7 @@ class XinfangSupervision(models.Model):
         states = tuple(self.env["xinfang.petition"]._open_states())
         for company, today in self.env["res.company"]._xinfang_cron_days():
             # Notes and activities in the office's language, not the cron's.
-            watch = self.with_context(lang=company.partner_id.lang or self.env.lang)
+            watch = self.with_context(lang=company._xinfang_lang())
             for kind, query in self._TIME_LIMITS.items():
                 rows = watch._fetch(
                     SQL(

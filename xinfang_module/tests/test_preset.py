@@ -335,6 +335,30 @@ class TestTimeLimits(XinfangCase):
             self.assertEqual(done, count)
         self.assertLessEqual(counts[200], counts[20] + 5, counts)
 
+    def test_notes_in_the_office_language(self):
+        # The scheduled actions write in the company's language, not in the
+        # language of the user the cron runs as.
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.company.partner_id.lang = "zh_CN"
+        petition = self._hotline()
+        with freeze_time("2026-03-02 01:00:00"):
+            petition.with_user(self.officer)._do_accept()
+        with freeze_time("2026-03-02 01:04:00"):
+            self.cron.method_direct_trigger()
+        self.assertIn("已过", petition.message_ids[0].body)
+        pending = self._petition(
+            self.zhang,
+            self.cat_quality,
+            subject="夜间催办",
+            state="pending",
+            registration_date=datetime(2026, 3, 2, 2, 0),
+        )
+        with freeze_time("2026-03-14 02:00:00"):
+            self.env.ref(
+                "xinfang_module.ir_cron_deadline_watch"
+            ).method_direct_trigger()
+        self.assertIn("到期", pending.activity_ids[0].summary)
+
     def test_dispatched_in_time_is_not_told(self):
         petition = self._hotline()
         letter = self._petition(

@@ -105,7 +105,9 @@ class XinfangSetupWizard(models.TransientModel):
         # The institution's name, and the time zone its deadlines are counted
         # in (on the company and its calendar): the office manager's first step.
         company.sudo().write({"name": self.company_name})
-        company.sudo().partner_id.tz = self.tz
+        # The office's language is the one it sets up in: the scheduled
+        # actions write their notes and activities in it.
+        company.sudo().partner_id.write({"tz": self.tz, "lang": self.env.lang})
         if company.resource_calendar_id:
             company.resource_calendar_id.sudo().tz = self.tz
         if self.load_holidays:
