@@ -17,6 +17,8 @@ from . import xinfang_petition_review_chain
 from . import xinfang_petition_deadline
 from . import xinfang_petition_supervision
 from . import xinfang_petition_callback
+from . import xinfang_petition_facts
+from . import xinfang_kpi
 from . import xinfang_assignment
 from . import xinfang_extension
 from . import xinfang_supervision

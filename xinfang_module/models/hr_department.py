@@ -115,6 +115,33 @@ class HrDepartment(models.Model):
             .with_env(self.env)
         )
 
+    xinfang_on_time_rate = fields.Char(
+        string="On-time Completion Rate",
+        compute="_compute_xinfang_rates",
+        help="按期办结率: items closed on or before their handling deadline over "
+        "the items closed.",
+    )
+    xinfang_satisfaction_rate = fields.Char(
+        string="Satisfaction Rate",
+        compute="_compute_xinfang_rates",
+        help="满意率: callbacks rated satisfied or basically satisfied over the "
+        "rated items.",
+    )
+
+    @api.depends_context("uid")
+    def _compute_xinfang_rates(self):
+        """The KPI of xinfang.kpi, per department, counted as the current user."""
+        Kpi = self.env["xinfang.kpi"]
+        figures = Kpi._figures([("department_id", "in", self.ids)], "department_id")
+        for department in self:
+            mine = figures.get(department, {})
+            department.xinfang_on_time_rate = Kpi._format(
+                mine.get("on_time_completion", (None,))[0]
+            )
+            department.xinfang_satisfaction_rate = Kpi._format(
+                mine.get("satisfaction", (None,))[0]
+            )
+
     @api.depends_context("uid")
     def _compute_xinfang_figures(self):
         """D2: per-department figures, one _read_group per figure for all the

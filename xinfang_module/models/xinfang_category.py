@@ -1,6 +1,17 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# 诉求性质 (nature of the request), proposed by the category to its items.
+REQUEST_NATURES = [
+    ("complaint", "Complaint (投诉)"),
+    ("report", "Report or Accusation (举报/检举控告)"),
+    ("help", "Request for Help (求助)"),
+    ("consultation", "Consultation (咨询)"),
+    ("suggestion", "Suggestion or Opinion (建议/意见)"),
+    ("praise", "Praise (表扬)"),
+    ("other", "Other (其他)"),
+]
+
 
 class XinfangCategory(models.Model):
     _name = "xinfang.category"
@@ -22,6 +33,11 @@ class XinfangCategory(models.Model):
         string="Default Department",
         help="Department that handles petitions of this category by default "
         "(谁主管、谁负责).",
+    )
+    request_nature = fields.Selection(
+        REQUEST_NATURES,
+        string="Nature of Its Requests",
+        help="Proposed as the nature (诉求性质) of the items of this category.",
     )
     confidential = fields.Boolean(
         help="Petitions of this category (检举控告 against staff) are confidential: "

@@ -112,6 +112,12 @@ STEP_FIELDS = frozenset(
         "repeat_of_id",
         "repeat_ids",
         "merged_into_id",
+        # Facts for the statistics (xinfang_petition_facts.py).
+        "decided_on_time",
+        "replied_on_time",
+        "closed_on_time",
+        "overdue_days_at_close",
+        "handling_days_at_close",
     }
 )
 # The letter as received: registration writes it; after submission only the
@@ -148,7 +154,15 @@ IDENTITY_FIELDS = frozenset(
 PROTECTION_FIELDS = ("confidential", "conceal_identity")
 # The office's own description of the item.
 OFFICE_FIELDS = frozenset(
-    {"category_id", "priority", "place", "high_impact", "owner_duties", "active"}
+    {
+        "category_id",
+        "request_nature",
+        "priority",
+        "place",
+        "high_impact",
+        "owner_duties",
+        "active",
+    }
 )
 # The handling department's reply opinion, while it handles the item.
 REPLY_FIELDS = frozenset({"reply_facts", "reply_basis", "reply_conclusion"})

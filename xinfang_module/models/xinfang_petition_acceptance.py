@@ -87,6 +87,7 @@ class XinfangPetition(models.Model):
                 fields.Datetime.now()
                 + timedelta(minutes=petition.company_id.xinfang_dispatch_minutes)
             )
+        self._xinfang_decision_facts(today)
         self._log(self.env._("Accepted (受理)."))
 
     def _do_refuse(self, state, note, competent_body=False, notice_method=False):
@@ -99,15 +100,17 @@ class XinfangPetition(models.Model):
             raise UserError(
                 self.env._("Name the body that handles the matter (告知转出).")
             )
+        today = fields.Date.context_today(self)
         self._xinfang_steps().write(
             {
                 "state": state,
-                "decision_date": fields.Date.context_today(self),
+                "decision_date": today,
                 "decision_note": note,
                 "competent_body": competent_body,
                 "decision_notice_method": notice_method,
             }
         )
+        self._xinfang_decision_facts(today)
         label = dict(self._fields["state"]._description_selection(self.env))[state]
         self._log(
             self.env._("Decision: %(decision)s. %(note)s", decision=label, note=note)

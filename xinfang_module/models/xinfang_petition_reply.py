@@ -127,9 +127,9 @@ class XinfangPetition(models.Model):
     def _do_approve_reply(self):
         self._check_group(OFFICER)
         self._check_state(("review",), self.env._("approved"))
-        self._xinfang_steps().write(
-            {"state": "replied", "reply_date": fields.Date.context_today(self)}
-        )
+        today = fields.Date.context_today(self)
+        self._xinfang_steps().write({"state": "replied", "reply_date": today})
+        self._xinfang_reply_facts(today)
         self.assignment_ids.filtered(
             lambda a: a.state == "assigned"
         )._xinfang_steps().write({"state": "done"})
@@ -189,17 +189,19 @@ class XinfangPetition(models.Model):
                         petition.display_name,
                     )
                 )
+        today = fields.Date.context_today(self)
         self.sudo().write(
             {
                 "state": "closed",
                 "completion_report": report,
                 "completion_approver_id": self.env.uid,
-                "close_date": fields.Date.context_today(self),
+                "close_date": today,
                 "notify_method": notify_method,
                 "notify_date": notify_date,
                 "publication_note": publication_note,
             }
         )
+        self.sudo()._xinfang_close_facts(today)
         self.sudo()._log(self.env._("Closed (办结), completion report approved."))
 
     def _do_file(self):

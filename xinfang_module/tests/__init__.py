@@ -16,3 +16,4 @@ from . import test_attachment_doors
 from . import test_petition_dialogs
 from . import test_preset
 from . import test_preset_scenarios
+from . import test_kpi

@@ -25,7 +25,11 @@ class TestPetitionUi(HttpCase):
             {"name": f"{prefix} Department", "xinfang_handles": True}
         )
         category = self.env["xinfang.category"].create(
-            {"name": f"{prefix} Category", "department_id": department.id}
+            {
+                "name": f"{prefix} Category",
+                "department_id": department.id,
+                "request_nature": "complaint",
+            }
         )
         user = new_test_user(
             self.env,
@@ -44,6 +48,7 @@ class TestPetitionUi(HttpCase):
         self.assertEqual(petition.state, "pending")
         self.assertEqual(petition.channel, "phone")
         self.assertEqual(petition.category_id, category)
+        self.assertEqual(petition.request_nature, "complaint")  # the category's
         self.assertEqual(petition.department_id, department)
         self.assertEqual(petition.registrar_id, registrar)
         self.assertEqual(petition.petitioner_id.name, "赵新华")
@@ -83,6 +88,7 @@ class TestPetitionUi(HttpCase):
         )
         self.assertEqual(len(petition), 1)
         self.assertEqual(petition.category_id.code, "HOSP-DISPUTE")
+        self.assertEqual(petition.request_nature, "complaint")
         self.assertEqual(petition.category_id.company_id, company)
         self.assertEqual(petition.department_id.name, "医患关系办公室")
         self.assertEqual(petition.registrar_id, manager)

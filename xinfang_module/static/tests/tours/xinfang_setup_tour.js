@@ -63,6 +63,10 @@ registry.category("web_tour.tours").add("xinfang_first_run_setup", {
             run: "click",
         },
         {
+            trigger: ".o_field_widget[name=request_nature] select",
+            run: 'select "complaint"',
+        },
+        {
             trigger: ".o_field_widget[name=anonymous] input",
             run: "click",
         },
