@@ -257,18 +257,12 @@ class XinfangSupervision(models.Model):
         note on the item."""
         office = company._xinfang_users(OFFICER, MANAGER)
         petitions = self.env["xinfang.petition"].sudo().browse({r[0] for r in rows})
-        readable = self._readable_by(office, petitions.ids)
-        accused = {
-            petition.id: petition._xinfang_accused_users() for petition in petitions
-        }
+        audience = self._audience(office, petitions)
         vals_list = []
         for petition_id, callback_id, department_id, deadline_at in rows:
             # The office, but only who may read the item (a confidential one:
             # its manager) and never the accused.
-            users = (
-                office.filtered(lambda user, pid=petition_id: pid in readable[user])
-                - accused[petition_id]
-            )
+            users = audience(office, petition_id)
             vals_list.append(
                 {
                     "petition_id": petition_id,
@@ -284,23 +278,8 @@ class XinfangSupervision(models.Model):
             )
         records = self.create(vals_list)
         label = dict(self._fields["kind"]._description_selection(self.env))[kind]
-        activity_type = self.env.ref("xinfang_module.mail_activity_type_supervision")
-        model_id = self.env["ir.model"]._get_id("xinfang.petition")
-        # One insert for the batch; quick update: no assignment e-mail (it
-        # would carry the subject), the activity and the note are the notice.
-        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
-            [
-                {
-                    "res_model_id": model_id,
-                    "res_id": record.petition_id.id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": user.id,
-                    "date_deadline": today,
-                    "summary": f"{label} {record.name}",
-                }
-                for record in records
-                for user in record.user_ids
-            ]
+        self._schedule_activities(
+            records, lambda record: today, lambda record: f"{label} {record.name}"
         )
         tz = company._xinfang_tz()
         self._log_on_petitions(
@@ -397,11 +376,6 @@ class XinfangSupervision(models.Model):
         office = company._xinfang_users(OFFICER, MANAGER)
         petitions = self.env["xinfang.petition"].sudo().browse({r[0] for r in rows})
         petitions.fetch(["state", "accused_department_id", "accused_employee_id"])
-        accused = {
-            petition.id: petition._xinfang_accused_users()
-            for petition in petitions
-            if petition.accused_department_id or petition.accused_employee_id
-        }
         states = {petition.id: petition.state for petition in petitions}
         departments = (
             self.env["hr.department"].sudo().browse({r[2] for r in rows if r[2]})
@@ -411,27 +385,40 @@ class XinfangSupervision(models.Model):
             department.id: department._xinfang_contacts() for department in departments
         }
         no_user = self.env["res.users"]
-        candidates = office | no_user.union(*contacts.values())
-        readable = self._readable_by(candidates, petitions.ids)
+        audience = self._audience(office | no_user.union(*contacts.values()), petitions)
         result = []
         for petition_id, _assignment_id, department_id, _deadline in rows:
             if states[petition_id] in ("draft", "pending"):
                 users = office
             else:
                 users = contacts.get(department_id, no_user)
-            # Never the accused, and only who may read the item: an activity
-            # or a notice carries its number and subject.
-            users = (users - accused.get(petition_id, no_user)).filtered(
-                lambda user, pid=petition_id: pid in readable[user]
-            )
+            users = audience(users, petition_id)
             if users:
                 result.append((users, "sent"))
             else:
-                office_readers = office.filtered(
-                    lambda user, pid=petition_id: pid in readable[user]
-                ) - accused.get(petition_id, no_user)
-                result.append((office_readers, "no_recipient"))
+                result.append((audience(office, petition_id), "no_recipient"))
         return result
+
+    @api.model
+    def _audience(self, candidates, petitions):
+        """A function (users, petition id) → those of the users who may read
+        the item and are not accused by it: an activity or a notice carries
+        its number and subject. One query per candidate user for the batch,
+        whatever the number of items."""
+        readable = self._readable_by(candidates, petitions.ids)
+        accused = {
+            petition.id: petition._xinfang_accused_users()
+            for petition in petitions
+            if petition.accused_department_id or petition.accused_employee_id
+        }
+        no_user = self.env["res.users"]
+
+        def audience(users, petition_id):
+            return (users - accused.get(petition_id, no_user)).filtered(
+                lambda user: petition_id in readable[user]
+            )
+
+        return audience
 
     @api.model
     def _readable_by(self, users, petition_ids):
@@ -475,25 +462,10 @@ class XinfangSupervision(models.Model):
     def _make_reminders(self, company, today, rows):
         """催办预告: a supervision record, an activity per handler and a note."""
         records = self._create_from_rows(company, rows, "reminder", today)
-        activity_type = self.env.ref("xinfang_module.mail_activity_type_supervision")
-        activities = []
-        for record in records:
-            for user in record.user_ids:
-                activities.append(
-                    {
-                        "res_model_id": self.env["ir.model"]._get_id(
-                            "xinfang.petition"
-                        ),
-                        "res_id": record.petition_id.id,
-                        "activity_type_id": activity_type.id,
-                        "user_id": user.id,
-                        "date_deadline": record.deadline,
-                        "summary": self.env._("Due on %s", record.deadline),
-                    }
-                )
-        # Quick update: no assignment e-mail per activity, the reminder is one.
-        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
-            activities
+        self._schedule_activities(
+            records,
+            lambda record: record.deadline,
+            lambda record: self.env._("Due on %s", record.deadline),
         )
         self._log_on_petitions(
             records,
@@ -504,6 +476,28 @@ class XinfangSupervision(models.Model):
             ),
         )
         return records
+
+    @api.model
+    def _schedule_activities(self, records, deadline, summary):
+        """An activity per recipient of each record on its petition, in one
+        insert. Quick update: no assignment e-mail per activity (it would carry
+        the subject); the record and the note are the notice."""
+        activity_type = self.env.ref("xinfang_module.mail_activity_type_supervision")
+        model_id = self.env["ir.model"]._get_id("xinfang.petition")
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": record.petition_id.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": user.id,
+                    "date_deadline": deadline(record),
+                    "summary": summary(record),
+                }
+                for record in records
+                for user in record.user_ids
+            ]
+        )
 
     @api.model
     def _log_on_petitions(self, records, body):

@@ -2,6 +2,7 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import XinfangCase
@@ -64,6 +65,10 @@ class TestKpi(XinfangCase):
         self.assertTrue(on_time.closed_on_time)
         self.assertEqual(on_time.overdue_days_at_close, 0)
         self.assertEqual(on_time.handling_days_at_close, 27)
+        # The facts are the steps': nobody writes them by hand.
+        for field, value in (("closed_on_time", True), ("overdue_days_at_close", 0)):
+            with self.subTest(field=field), self.assertRaises(UserError):
+                late_close.with_user(self.manager).write({field: value})
         # A later change of the settings does not rewrite the facts.
         self.company.xinfang_handling_days = 90
         self.assertFalse(late_close.closed_on_time)

@@ -125,6 +125,13 @@ class TestPresetApplication(XinfangCase):
         self.assertEqual(self.preset.with_user(self.manager).name, "Test rules")
         with self.assertRaises(AccessError):
             self.preset.with_user(self.officer).read(["name"])
+        lines = self.preset.category_ids
+        self.assertEqual(len(lines.with_user(self.manager).read(["code"])), 2)
+        for user in (self.officer, self.handler, self.leader):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                lines.with_user(user).read(["code"])
+        with self.assertRaises(AccessError):
+            lines.with_user(self.manager).write({"department": "别处"})
 
     def test_unknown_settings_are_refused(self):
         with self.assertRaises(ValidationError):
@@ -209,6 +216,15 @@ class TestSetupWizard(XinfangCase):
         other = self.manager.copy({"login": "xf_t_manager_other"})
         with self.assertRaises(AccessError):
             wizard.with_user(other).read(["step"])
+        wizard.preset_id = self.env.ref("xinfang_module.preset_company")
+        wizard.action_apply_preset()
+        self.assertTrue(wizard.line_ids)
+        with self.assertRaises(AccessError):
+            wizard.line_ids.with_user(other).read(["user_ids"])
+        # Who handles petitions is the office manager's (or HR's), not a
+        # handler's of the department.
+        with self.assertRaises(AccessError):
+            self.dept_medical.with_user(self.handler).write({"xinfang_handles": False})
 
 
 @tagged("post_install", "-at_install")
