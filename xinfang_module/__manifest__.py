@@ -3,7 +3,7 @@
     "name": "Petition Management (信访管理)",
     "summary": "Register, route, supervise, call back and report 信访 petitions "
     "under the legal deadlines, with confidential petitioner identity",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Services/Petitions",
     "website": "https://example.org/xinfang_module",
     "author": "xinfang_module contributors",
@@ -40,6 +40,9 @@
         "wizards/xinfang_petition_dialogs_views.xml",
         "wizards/xinfang_petition_correction_views.xml",
         "wizards/xinfang_reception_generator_views.xml",
+        "wizards/xinfang_statistics_wizard_views.xml",
+        "views/xinfang_report_views.xml",
+        "views/xinfang_dashboard_views.xml",
         "views/xinfang_menus.xml",
         "report/xinfang_petition_reports.xml",
         "report/xinfang_petition_templates.xml",
@@ -49,6 +52,9 @@
         "demo/xinfang_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "xinfang_module/static/src/dashboard/*",
+        ],
         "web.assets_tests": [
             "xinfang_module/static/tests/tours/*.js",
         ],

@@ -31,3 +31,6 @@ from . import mail_evidence
 from . import ir_attachment
 from . import xinfang_preset
 from . import xinfang_accountability
+from . import xinfang_statistics
+from . import xinfang_workbook
+from . import xinfang_report

@@ -49,6 +49,11 @@ class HrDepartment(models.Model):
     xinfang_escalation_count = fields.Integer(
         string="Escalations", compute="_compute_xinfang_figures"
     )
+    xinfang_received_count = fields.Integer(
+        string="Received",
+        compute="_compute_xinfang_figures",
+        help="Items received (in the period chosen in the search, if any).",
+    )
 
     def write(self, vals):
         if not self.env.su and not self._xinfang_may_edit():
@@ -128,11 +133,35 @@ class HrDepartment(models.Model):
         "rated items.",
     )
 
-    @api.depends_context("uid")
+    def _xinfang_period_domains(self):
+        """(items received, supervision dated) within the period the search
+        chose (context ``xinfang_period``: this_month, last_quarter, ...), or
+        no condition: D2's figures for performance reviews."""
+        key = self.env.context.get("xinfang_period")
+        if not key:
+            return [], []
+        company = self.env.company
+        Statistics = self.env["xinfang.statistics"]
+        periods = Statistics._dashboard_periods(company._xinfang_today())
+        if key not in periods:
+            return [], []
+        period = periods[key][1]
+        return (
+            Statistics._datetime_domain(
+                "registration_date", period, company._xinfang_tz()
+            ),
+            Statistics._date_domain("date", period),
+        )
+
+    @api.depends_context("uid", "xinfang_period")
     def _compute_xinfang_rates(self):
-        """The KPI of xinfang.kpi, per department, counted as the current user."""
+        """The KPI of xinfang.kpi, per department, counted as the current user,
+        over the items received in the period of the search."""
         Kpi = self.env["xinfang.kpi"]
-        figures = Kpi._figures([("department_id", "in", self.ids)], "department_id")
+        received, _dated = self._xinfang_period_domains()
+        figures = Kpi._figures(
+            [("department_id", "in", self.ids)] + received, "department_id"
+        )
         for department in self:
             mine = figures.get(department, {})
             department.xinfang_on_time_rate = Kpi._format(
@@ -142,13 +171,14 @@ class HrDepartment(models.Model):
                 mine.get("satisfaction", (None,))[0]
             )
 
-    @api.depends_context("uid")
+    @api.depends_context("uid", "xinfang_period")
     def _compute_xinfang_figures(self):
         """D2: per-department figures, one _read_group per figure for all the
         departments at once. Counted as the current user: nobody counts what
         they may not see."""
         Petition = self.env["xinfang.petition"]
         Supervision = self.env["xinfang.supervision"]
+        received, dated = self._xinfang_period_domains()
         open_domain = [
             ("department_id", "in", self.ids),
             ("state", "in", Petition._open_states()),
@@ -159,13 +189,18 @@ class HrDepartment(models.Model):
                 Petition,
                 open_domain + [("deadline_status", "=", "overdue")],
             ),
+            "xinfang_received_count": (
+                Petition,
+                [("department_id", "in", self.ids)] + received,
+            ),
             "xinfang_notice_count": (
                 Supervision,
-                [("department_id", "in", self.ids), ("kind", "=", "notice")],
+                [("department_id", "in", self.ids), ("kind", "=", "notice")] + dated,
             ),
             "xinfang_escalation_count": (
                 Supervision,
-                [("department_id", "in", self.ids), ("kind", "=", "escalation")],
+                [("department_id", "in", self.ids), ("kind", "=", "escalation")]
+                + dated,
             ),
         }
         for field_name, (model, domain) in figures.items():

@@ -111,6 +111,22 @@ class XinfangKpi(models.AbstractModel):
         return result
 
     @api.model
+    def _labels(self):
+        """[(code, translated name)] of the KPI, in the order of the reports."""
+        return [
+            ("timely_acceptance", self.env._("Timely acceptance rate (及时受理率)")),
+            ("on_time_completion", self.env._("On-time completion rate (按期办结率)")),
+            ("callback", self.env._("Callback rate (回访率)")),
+            ("satisfaction", self.env._("Satisfaction rate (满意率)")),
+            ("repeat", self.env._("Repeat rate (重复信访率)")),
+            ("overdue", self.env._("Overdue items (超期件数)")),
+            (
+                "average_handling_days",
+                self.env._("Average handling days (平均办理天数)"),
+            ),
+        ]
+
+    @api.model
     def _format(self, value, percent=True):
         """ "97.18 %", "12.5" or "—" when there is no base."""
         if value is None:

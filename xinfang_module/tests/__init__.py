@@ -17,3 +17,4 @@ from . import test_petition_dialogs
 from . import test_preset
 from . import test_preset_scenarios
 from . import test_kpi
+from . import test_statistics

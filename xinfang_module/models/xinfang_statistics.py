@@ -1,0 +1,903 @@
+"""The figures of a period (G1): what the period workbook prints, the
+month-end report sums up and the dashboard shows.
+
+Every figure is one grouped query (``_read_group``) over the period, for all
+its rows at once: the number of queries does not depend on the number of
+items. Only the detail sheet (明细) reads rows, at most ``DETAIL_LIMIT`` of
+them, in one query.
+
+Who counts what (readme/USAGE.md, "Statistics"):
+- the office (officers, the office manager, leaders, discipline) counts every
+  item of the company, confidential ones included, but a confidential item is
+  described (department, category, subject) to discipline only: elsewhere it
+  is one line, "保密件（不分列）";
+- everybody else (handlers) counts what their record rules let them read, in
+  their own departments.
+"""
+
+from collections import namedtuple
+from datetime import datetime, time, timedelta
+
+import pytz
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+
+from .xinfang_category import REQUEST_NATURES
+from .xinfang_petition import (
+    CALLBACK_RATINGS,
+    CHANNELS,
+    DISCIPLINE,
+    LEADER,
+    OFFICER,
+)
+from .xinfang_supervision import KINDS as SUPERVISION_KINDS
+from .xinfang_visit import VISIT_TYPES
+
+PERIOD_TYPES = [
+    ("month", "Month"),
+    ("quarter", "Quarter"),
+    ("half", "Half-year"),
+    ("year", "Year"),
+    ("custom", "Custom"),
+]
+MAX_YEARS = 5
+# The detail sheet lists at most this many items (Excel prints them; the
+# list view exports more).
+DETAIL_LIMIT = 20000
+# States after an acceptance decision that took the item in.
+ACCEPTED_STATES = ("accepted", "handling", "review", "replied", "closed", "filed")
+KPI_CODES = [
+    "timely_acceptance",
+    "on_time_completion",
+    "callback",
+    "satisfaction",
+    "repeat",
+    "overdue",
+    "average_handling_days",
+]
+TOP = 10
+
+Period = namedtuple("Period", "date_from date_to")
+
+
+def period_dates(period_type, year, number=1):
+    """(first day, last day) of the month, quarter or half ``number`` of
+    ``year``, or of the year."""
+    months = {"month": 1, "quarter": 3, "half": 6, "year": 12}[period_type]
+    start = datetime(year, 1, 1).date() + relativedelta(
+        months=months * (number - 1) if period_type != "year" else 0
+    )
+    return start, start + relativedelta(months=months, days=-1)
+
+
+def shifted(period, **delta):
+    """The period moved by a relativedelta (last year: years=-1)."""
+    return Period(
+        period.date_from + relativedelta(**delta),
+        period.date_to + relativedelta(**delta),
+    )
+
+
+def previous(period):
+    """The period of the same length just before (环比)."""
+    if (
+        period.date_from.day == 1 and (period.date_to + timedelta(days=1)).day == 1
+    ):  # whole months: the same number of months before
+        delta = relativedelta(period.date_to + timedelta(days=1), period.date_from)
+        months = delta.years * 12 + delta.months
+        return shifted(period, months=-months)
+    days = (period.date_to - period.date_from).days + 1
+    return shifted(period, days=-days)
+
+
+def change(current, before):
+    """Percentage change, None without a base (shown as "—")."""
+    if not before:
+        return None
+    return 100.0 * (current - before) / before
+
+
+class XinfangStatistics(models.AbstractModel):
+    _name = "xinfang.statistics"
+    _description = "Petition Statistics"
+
+    # ------------------------------------------------------------------
+    # Scope
+    # ------------------------------------------------------------------
+    @api.model
+    def _check_period(self, date_from, date_to):
+        if not date_from or not date_to:
+            raise ValidationError(self.env._("Give the first and the last day."))
+        if date_to < date_from:
+            raise ValidationError(
+                self.env._("The last day of the period is before its first day.")
+            )
+        if date_to >= date_from + relativedelta(years=MAX_YEARS):
+            raise ValidationError(
+                self.env._(
+                    "A period may last at most %(years)s years: split it.",
+                    years=MAX_YEARS,
+                )
+            )
+
+    @api.model
+    def _scope(self, company, department=None, office=None, describe=None):
+        """(environment the figures are counted in, base domain, describe).
+
+        ``office`` and ``describe`` default to the current user's groups; the
+        month-end cron passes office=True, describe=False."""
+        user = self.env.user
+        if not self.env.su and company not in user.company_ids:
+            raise AccessError(
+                self.env._("You do not work for %(company)s.", company=company.name)
+            )
+        if office is None:
+            office = self.env.su or any(
+                user.has_group(group) for group in (OFFICER, LEADER, DISCIPLINE)
+            )
+        if describe is None:
+            describe = user.has_group(DISCIPLINE)
+        domain = [("company_id", "=", company.id)]
+        if department:
+            domain.append(("department_id", "child_of", department.ids))
+        env = self.env
+        if office:
+            env = self.env(su=True)
+        else:
+            # A handler's own departments only, within their record rules.
+            domain.append(("department_id.xinfang_mine", "=", True))
+            describe = False
+        return env, domain, describe
+
+    @api.model
+    def _datetime_domain(self, field, period, tz):
+        """``field`` (a Datetime) within the days of the period, in ``tz``."""
+        zone = pytz.timezone(tz)
+
+        def utc(day):
+            local = zone.localize(datetime.combine(day, time.min))
+            return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+        return [
+            (field, ">=", utc(period.date_from)),
+            (field, "<", utc(period.date_to + timedelta(days=1))),
+        ]
+
+    @api.model
+    def _date_domain(self, field, period):
+        return [(field, ">=", period.date_from), (field, "<=", period.date_to)]
+
+    # ------------------------------------------------------------------
+    # The figures
+    # ------------------------------------------------------------------
+    @api.model
+    def _collect(
+        self, company, date_from, date_to, department=None, office=None, describe=None
+    ):
+        """Every figure of the period, as plain Python values (see the sheet
+        writers in xinfang_workbook.py and tests/test_statistics.py)."""
+        self._check_period(date_from, date_to)
+        env, base, describe = self._scope(company, department, office, describe)
+        lang = company._xinfang_lang()
+        tz = company._xinfang_tz()
+        env = env(context=dict(env.context, lang=lang, tz=tz, active_test=True))
+        current = Period(date_from, date_to)
+        periods = {
+            "current": current,
+            "last_year": shifted(current, years=-1),
+            "previous": previous(current),
+        }
+        Petition = env["xinfang.petition"]
+        received = {
+            key: base + self._datetime_domain("registration_date", period, tz)
+            for key, period in periods.items()
+        }
+        # The breakdowns that would describe a confidential item.
+        hidden = [] if describe else [("confidential", "=", False)]
+
+        def count(domain, groupby=(), model=Petition, aggregate="__count"):
+            if not model.has_access("read"):
+                return {} if groupby else 0
+            rows = model._read_group(domain, list(groupby), [aggregate])
+            if len(groupby) > 1:
+                return {tuple(row[:-1]): row[-1] for row in rows}
+            if groupby:
+                return {row[0]: row[-1] for row in rows}
+            return rows[0][0] if rows else 0
+
+        data = {
+            "company": company,
+            "department": department,
+            "periods": periods,
+            "describe": describe,
+            "lang": lang,
+        }
+
+        def labels(model, field):
+            return dict(model._fields[field]._description_selection(env))
+
+        # 总体情况 ------------------------------------------------------------
+        def breakdown(field, options):
+            by_period = {
+                key: count(domain, [field]) for key, domain in received.items()
+            }
+            names = labels(Petition, field) | {False: env._("Not given")}
+            keys = [key for key, _label in options]
+            # Items registered before the field existed have no value.
+            if any(counts.get(False) for counts in by_period.values()):
+                keys.append(False)
+            return [
+                (
+                    names[key],
+                    by_period["current"].get(key, 0),
+                    by_period["previous"].get(key, 0),
+                    by_period["last_year"].get(key, 0),
+                )
+                for key in keys
+            ]
+
+        data["channel"] = breakdown("channel", CHANNELS)
+        data["nature"] = breakdown("request_nature", REQUEST_NATURES)
+        totals = {key: count(domain) for key, domain in received.items()}
+        people = {
+            key: count(domain, aggregate="people_count:sum") or 0
+            for key, domain in received.items()
+        }
+        data["totals"] = totals
+        data["people"] = people
+        repeats = {
+            key: count(domain + [("repeat_of_id", "!=", False)])
+            for key, domain in received.items()
+            if key != "previous"
+        }
+        data["validity"] = [
+            (
+                env._("Initial petitions (初信初访)"),
+                totals["current"] - repeats["current"],
+                totals["last_year"] - repeats["last_year"],
+            ),
+            (
+                env._("Repeat petitions (重复信访)"),
+                repeats["current"],
+                repeats["last_year"],
+            ),
+        ]
+        by_state = {
+            key: count(received[key], ["state"]) for key in ("current", "last_year")
+        }
+
+        def states(key, wanted):
+            return sum(by_state[key].get(state, 0) for state in wanted)
+
+        decisions = [
+            (env._("Accepted (受理)"), ACCEPTED_STATES),
+            (env._("Not accepted (不予受理/不再受理)"), ("rejected", "not_reaccepted")),
+            (env._("Redirected (告知转送)"), ("redirected",)),
+            (env._("Awaiting a decision (待受理)"), ("draft", "pending")),
+        ]
+        data["decision"] = [
+            (label, states("current", wanted), states("last_year", wanted))
+            for label, wanted in decisions
+        ]
+        data["closed"] = {
+            key: count(base + self._date_domain("close_date", periods[key]))
+            for key in ("current", "last_year")
+        }
+        Kpi = env["xinfang.kpi"]
+        kpi = {
+            key: Kpi._figures(received[key]).get(None, {})
+            for key in ("current", "last_year")
+        }
+        kpi_labels = dict(Kpi._labels())
+        data["kpi"] = [
+            (
+                kpi_labels[code],
+                code,
+                kpi["current"].get(code, (None, 0, 0)),
+                kpi["last_year"].get(code, (None, 0, 0)),
+            )
+            for code in KPI_CODES
+        ]
+        data["months"] = self._months(count, base, current, tz)
+
+        # 分类与突出问题 ------------------------------------------------------
+        data["categories"], data["top"], data["rising"] = self._categories(
+            env, count, received, hidden, totals
+        )
+
+        # 科室 ---------------------------------------------------------------
+        data["departments"] = self._departments(
+            env, count, received["current"], hidden, current, base
+        )
+
+        # 督办与转办 ---------------------------------------------------------
+        Supervision = env["xinfang.supervision"]
+        supervision = count(
+            [("petition_id", "any", base)] + self._date_domain("date", current),
+            ["kind", "state"],
+            model=Supervision,
+        )
+        supervision_states = labels(Supervision, "state")
+        kind_names = labels(Supervision, "kind")
+        data["supervision_states"] = list(supervision_states.values())
+        data["supervision"] = [
+            (
+                kind_names[kind],
+                [supervision.get((kind, state), 0) for state in supervision_states],
+            )
+            for kind, _label in SUPERVISION_KINDS
+        ]
+        upper = received["current"] + [("channel", "=", "upper_transfer")]
+        upper_states = count(upper, ["state"])
+        data["upper"] = [
+            (env._("Received (收到上级转办)"), sum(upper_states.values())),
+            (
+                env._("Accepted (受理)"),
+                sum(upper_states.get(state, 0) for state in ACCEPTED_STATES),
+            ),
+            (
+                env._("Closed (办结)"),
+                sum(upper_states.get(state, 0) for state in ("closed", "filed")),
+            ),
+            (
+                env._("Closed on time (按期办结)"),
+                count(upper + [("closed_on_time", "=", True)]),
+            ),
+        ]
+        owned = received["current"] + hidden + [("owner_leader_id", "!=", False)]
+        owned_all = count(owned, ["owner_leader_id"])
+        owned_closed = count(
+            owned + [("state", "in", ("closed", "filed"))], ["owner_leader_id"]
+        )
+        data["owned"] = sorted(
+            (
+                (leader.sudo().name, total, owned_closed.get(leader, 0))
+                for leader, total in owned_all.items()
+            ),
+            key=lambda row: (-row[1], row[0]),
+        )
+        data["escalated"] = count(received["current"] + [("escalated", "=", True)])
+
+        # 来访与接待 ----------------------------------------------------------
+        data["visits"] = self._visits(env, company, department, periods, count, tz)
+
+        # 回访 ---------------------------------------------------------------
+        data["callbacks"] = self._callbacks(env, base, current, count, hidden)
+
+        # 明细 ---------------------------------------------------------------
+        data["details"], data["details_hidden"] = self._details(
+            env, received["current"], describe
+        )
+        return data
+
+    @api.model
+    def _months(self, count, base, period, tz):
+        """[(first day of month, items, items a year before)] of the period's
+        months (at most 24, for the chart)."""
+        first = period.date_from.replace(day=1)
+        months = []
+        while first <= period.date_to and len(months) < 24:
+            months.append(first)
+            first += relativedelta(months=1)
+        span = Period(months[0], months[-1] + relativedelta(months=1, days=-1))
+        counts = {}
+        for key, shift in (("current", 0), ("last_year", -1)):
+            rows = count(
+                base
+                + self._datetime_domain(
+                    "registration_date", shifted(span, years=shift), tz
+                ),
+                ["registration_date:month"],
+            )
+            counts[key] = {
+                month.date() + relativedelta(years=-shift): value
+                for month, value in rows.items()
+            }
+        return [
+            (
+                month,
+                counts["current"].get(month, 0),
+                counts["last_year"].get(month, 0),
+            )
+            for month in months
+        ]
+
+    @api.model
+    def _categories(self, env, count, received, hidden, totals):
+        """Category rows (parents with their subtotal first), the ten largest
+        and the ten fastest-rising leaves."""
+        by_period = {
+            key: count(received[key] + hidden, ["category_id"])
+            for key in ("current", "last_year")
+        }
+        used = env["xinfang.category"].browse(
+            {c.id for counts in by_period.values() for c in counts if c}
+        )
+        current, last_year = by_period["current"], by_period["last_year"]
+        total = totals["current"]
+
+        def row(level, name, now, before):
+            return {
+                "level": level,
+                "name": name,
+                "count": now,
+                "share": 100.0 * now / total if total else None,
+                "last_year": before,
+                "yoy": change(now, before),
+            }
+
+        rows = []
+        roots = used.mapped(lambda category: category.parent_id or category)
+        for root in roots.sorted(lambda c: (c.sequence, c.name)):
+            children = used.filtered(lambda c, root=root: c.parent_id == root)
+            own_now, own_before = current.get(root, 0), last_year.get(root, 0)
+            now = own_now + sum(current.get(c, 0) for c in children)
+            before = own_before + sum(last_year.get(c, 0) for c in children)
+            rows.append(row(0, root.name, now, before))
+            if children:
+                if root in used:
+                    rows.append(
+                        row(
+                            1,
+                            env._("%(parent)s / other", parent=root.name),
+                            own_now,
+                            own_before,
+                        )
+                    )
+                for child in children.sorted(lambda c: (c.sequence, c.name)):
+                    rows.append(
+                        row(
+                            1,
+                            child.name,
+                            current.get(child, 0),
+                            last_year.get(child, 0),
+                        )
+                    )
+        none = env["xinfang.category"]
+        if current.get(none) or last_year.get(none):
+            rows.append(
+                row(
+                    0,
+                    env._("No category"),
+                    current.get(none, 0),
+                    last_year.get(none, 0),
+                )
+            )
+        if hidden:
+            now = totals["current"] - sum(current.values())
+            before = totals["last_year"] - sum(last_year.values())
+            if now or before:
+                rows.append(row(0, env._("Confidential (保密件，不分列)"), now, before))
+        leaves = [
+            row(
+                0,
+                category.display_name,
+                current.get(category, 0),
+                last_year.get(category, 0),
+            )
+            for category in used
+        ]
+        top = sorted(
+            (leaf for leaf in leaves if leaf["count"]),
+            key=lambda leaf: (-leaf["count"], leaf["name"]),
+        )[:TOP]
+        rising = sorted(
+            (leaf for leaf in leaves if leaf["count"] > leaf["last_year"]),
+            key=lambda leaf: (
+                -(leaf["count"] - leaf["last_year"]),
+                leaf["name"],
+            ),
+        )[:TOP]
+        return rows, top, rising
+
+    @api.model
+    def _departments(self, env, count, received, hidden, period, base):
+        """One row per department with items received in the period."""
+        Petition = env["xinfang.petition"]
+        domain = received + hidden
+        figures = {
+            "received": count(domain, ["department_id"]),
+            "accepted": count(
+                domain + [("state", "in", ACCEPTED_STATES)], ["department_id"]
+            ),
+            "open": count(
+                domain + [("state", "in", Petition._open_states())], ["department_id"]
+            ),
+            "closed": count(
+                domain + [("state", "in", ("closed", "filed"))], ["department_id"]
+            ),
+            "escalated": count(domain + [("escalated", "=", True)], ["department_id"]),
+            "returns": count(
+                domain, ["department_id"], aggregate="reply_return_count:sum"
+            ),
+            "rated": count(
+                domain + [("callback_rating", "!=", False)], ["department_id"]
+            ),
+        }
+        notices = count(
+            [
+                ("petition_id", "any", domain),
+                ("kind", "=", "notice"),
+            ],
+            ["department_id"],
+            model=env["xinfang.supervision"],
+        )
+        kpi = env["xinfang.kpi"]._figures(domain, "department_id")
+        rows = []
+        for department in figures["received"]:
+            rates = kpi.get(department, {})
+            rows.append(
+                {
+                    "name": department.name if department else env._("No department"),
+                    "received": figures["received"][department],
+                    "accepted": figures["accepted"].get(department, 0),
+                    "open": figures["open"].get(department, 0),
+                    "closed": figures["closed"].get(department, 0),
+                    "on_time": rates.get("on_time_completion", (None,))[0],
+                    "overdue": rates.get("overdue", (0,))[0],
+                    "notices": notices.get(department, 0),
+                    "escalated": figures["escalated"].get(department, 0),
+                    "returns": figures["returns"].get(department, 0) or 0,
+                    "callbacks": figures["rated"].get(department, 0),
+                    "satisfaction": rates.get("satisfaction", (None,))[0],
+                }
+            )
+        rows.sort(key=lambda row: (-row["received"], row["name"]))
+        if hidden:
+            confidential = count(received + [("confidential", "=", True)])
+            if confidential:
+                rows.append(
+                    dict.fromkeys(
+                        ("accepted", "open", "closed", "overdue", "notices"), None
+                    )
+                    | {
+                        "name": env._("Confidential (保密件，不分列)"),
+                        "received": confidential,
+                        "on_time": None,
+                        "escalated": None,
+                        "returns": None,
+                        "callbacks": None,
+                        "satisfaction": None,
+                    }
+                )
+        return rows
+
+    @api.model
+    def _visits(self, env, company, department, periods, count, tz):
+        Visit = env["xinfang.visit"]
+        base = [("company_id", "=", company.id), ("state", "=", "received")]
+        if department:
+            base.append(("petition_ids.department_id", "child_of", department.ids))
+        by_period = {}
+        for key in ("current", "last_year"):
+            domain = base + self._datetime_domain("date", periods[key], tz)
+            by_period[key] = {
+                "batches": count(domain, ["visit_type"], model=Visit),
+                "people": count(
+                    domain, ["visit_type"], model=Visit, aggregate="people_count:sum"
+                ),
+                "domain": domain,
+            }
+        names = dict(Visit._fields["visit_type"]._description_selection(env))
+        rows = [
+            (
+                names[key],
+                by_period["current"]["batches"].get(key, 0),
+                by_period["current"]["people"].get(key, 0) or 0,
+                by_period["last_year"]["batches"].get(key, 0),
+                by_period["last_year"]["people"].get(key, 0) or 0,
+            )
+            for key, _label in VISIT_TYPES
+        ]
+        special = []
+        for label, flag in (
+            (env._("Collective visits (集体访)"), "collective"),
+            (env._("Cross-level visits (越级访)"), "cross_level"),
+            (env._("Abnormal visits (异常访)"), "abnormal"),
+        ):
+            values = []
+            for key in ("current", "last_year"):
+                domain = by_period[key]["domain"] + [(flag, "=", True)]
+                values += [
+                    count(domain, model=Visit),
+                    count(domain, model=Visit, aggregate="people_count:sum") or 0,
+                ]
+            special.append((label, *values))
+        current_domain = by_period["current"]["domain"]
+        leaders = count(
+            current_domain + [("leader_id", "!=", False)],
+            ["leader_id"],
+            model=Visit,
+        )
+        leader_people = count(
+            current_domain + [("leader_id", "!=", False)],
+            ["leader_id"],
+            model=Visit,
+            aggregate="people_count:sum",
+        )
+        days = count(
+            [("company_id", "=", company.id)]
+            + self._date_domain("date", periods["current"])
+            + [("date", "<=", fields.Date.context_today(self))],
+            ["leader_id"],
+            model=env["xinfang.reception.day"],
+        )
+        by_leader = sorted(
+            (
+                (
+                    leader.sudo().name,
+                    days.get(leader, 0),
+                    leaders.get(leader, 0),
+                    leader_people.get(leader, 0) or 0,
+                )
+                for leader in set(leaders) | set(days)
+            ),
+            key=lambda row: (-row[2], row[0]),
+        )
+        return {"types": rows, "special": special, "leaders": by_leader}
+
+    @api.model
+    def _callbacks(self, env, base, period, count, hidden):
+        Callback = env["xinfang.callback"]
+        # The callbacks planned in the period, whatever became of them.
+        domain = [("petition_id", "any", base)] + self._date_domain(
+            "planned_date", period
+        )
+        by_state = count(domain, ["state"], model=Callback)
+        state_names = dict(Callback._fields["state"]._description_selection(env))
+        ratings = count(domain + [("state", "=", "done")], ["rating"], model=Callback)
+        rating_names = dict(Callback._fields["rating"]._description_selection(env))
+        rated = sum(ratings.get(key, 0) for key, _label in CALLBACK_RATINGS)
+        dissatisfied = Callback.search(
+            domain + hidden + [("rating", "=", "dissatisfied")],
+            order="done_date, id",
+            limit=500,
+        )
+        return {
+            "states": [(state_names[key], by_state.get(key, 0)) for key in state_names],
+            "ratings": [
+                (
+                    rating_names[key],
+                    ratings.get(key, 0),
+                    100.0 * ratings.get(key, 0) / rated if rated else None,
+                )
+                for key, _label in CALLBACK_RATINGS
+            ],
+            "dissatisfied": [
+                (
+                    callback.petition_id.name,
+                    callback.done_date,
+                    callback.department_id.name or "",
+                    callback.follow_up or "",
+                    callback.reopened,
+                )
+                for callback in dissatisfied
+            ],
+            "dissatisfied_hidden": (
+                count(
+                    domain
+                    + [("rating", "=", "dissatisfied"), ("confidential", "=", True)],
+                    model=Callback,
+                )
+                if hidden
+                else 0
+            ),
+        }
+
+    @api.model
+    def _details(self, env, domain, describe):
+        """(rows, confidential items not described) of the detail sheet."""
+        Petition = env["xinfang.petition"]
+        shown = domain if describe else domain + [("confidential", "=", False)]
+        petitions = Petition.search(
+            shown, order="registration_date, id", limit=DETAIL_LIMIT
+        )
+        hidden = (
+            0
+            if describe
+            else Petition.search_count(domain + [("confidential", "=", True)])
+        )
+        fnames = [
+            "name",
+            "registration_date",
+            "channel",
+            "request_nature",
+            "category_id",
+            "department_id",
+            "subject",
+            "state",
+            "acceptance_deadline",
+            "handling_deadline",
+            "close_date",
+            "closed_on_time",
+            "callback_rating",
+            "repeat_of_id",
+            "confidential",
+        ]
+        rows = petitions.with_context(bin_size=True)._read_format(fnames)
+        return rows, hidden
+
+    # ------------------------------------------------------------------
+    # The dashboard (信访 > 报表 > 统计看板)
+    # ------------------------------------------------------------------
+    @api.model
+    def _dashboard_periods(self, today):
+        """{key: (label, Period)} offered by the dashboard."""
+        month = today.replace(day=1)
+        quarter = month.replace(month=(month.month - 1) // 3 * 3 + 1)
+        year = today.replace(month=1, day=1)
+        end = relativedelta(days=-1)
+        return {
+            "this_month": (
+                self.env._("This month"),
+                Period(month, month + relativedelta(months=1) + end),
+            ),
+            "last_month": (
+                self.env._("Last month"),
+                Period(month - relativedelta(months=1), month + end),
+            ),
+            "this_quarter": (
+                self.env._("This quarter"),
+                Period(quarter, quarter + relativedelta(months=3) + end),
+            ),
+            "last_quarter": (
+                self.env._("Last quarter"),
+                Period(quarter - relativedelta(months=3), quarter + end),
+            ),
+            "this_year": (
+                self.env._("This year"),
+                Period(year, year + relativedelta(years=1) + end),
+            ),
+            "last_year": (
+                self.env._("Last year"),
+                Period(year - relativedelta(years=1), year + end),
+            ),
+        }
+
+    @api.model
+    def get_dashboard_data(self, period="this_year", department_id=False):
+        """The dashboard's figures for the current company, as the office
+        counts them (every item, confidential ones counted, never described):
+        office and leaders only."""
+        user = self.env.user
+        if not (user.has_group(OFFICER) or user.has_group(LEADER)):
+            raise AccessError(
+                self.env._("The dashboard is for the petition office and leaders.")
+            )
+        company = self.env.company
+        today = company._xinfang_today()
+        periods = self._dashboard_periods(today)
+        label, current = periods.get(period) or periods["this_year"]
+        department = self.env["hr.department"].browse(department_id or [])
+        if department and department.sudo().company_id not in (
+            company,
+            company.browse(),
+        ):
+            department = department.browse()
+        env, base, describe = self._scope(company, department or None)
+        tz = company._xinfang_tz()
+        env = env(context=dict(env.context, tz=tz))
+        Petition = env["xinfang.petition"]
+        Kpi = env["xinfang.kpi"]
+        received = base + self._datetime_domain("registration_date", current, tz)
+        hidden = [] if describe else [("confidential", "=", False)]
+
+        def count(domain, groupby=(), model=Petition, aggregate="__count"):
+            if not model.has_access("read"):
+                return {} if groupby else 0
+            rows = model._read_group(domain, list(groupby), [aggregate])
+            if len(groupby) > 1:
+                return {tuple(row[:-1]): row[-1] for row in rows}
+            if groupby:
+                return {row[0]: row[-1] for row in rows}
+            return rows[0][0] if rows else 0
+
+        kpi = Kpi._figures(received).get(None, {})
+        total = count(received)
+        closed = count(base + self._date_domain("close_date", current))
+        open_overdue = base + [
+            ("state", "in", Petition._open_states()),
+            ("deadline_status", "=", "overdue"),
+        ]
+        tiles = [
+            {
+                "code": "received",
+                "label": self.env._("Received"),
+                "value": f"{total:,}",
+            },
+            {"code": "closed", "label": self.env._("Closed"), "value": f"{closed:,}"},
+            {
+                "code": "overdue_now",
+                "label": self.env._("Overdue now"),
+                "value": f"{count(open_overdue):,}",
+            },
+        ]
+        percent = {
+            "timely_acceptance",
+            "on_time_completion",
+            "callback",
+            "satisfaction",
+        }
+        for code, name in Kpi._labels():
+            if code not in percent:
+                continue
+            value, numerator, denominator = kpi.get(code, (None, 0, 0))
+            tiles.append(
+                {
+                    "code": code,
+                    "label": name,
+                    "value": Kpi._format(value),
+                    "detail": f"{numerator:,} / {denominator:,}",
+                }
+            )
+        # Received and closed by month: the twelve months up to the period's end.
+        last = current.date_to.replace(day=1)
+        months = [last - relativedelta(months=n) for n in range(11, -1, -1)]
+        span = Period(months[0], current.date_to)
+        by_month = count(
+            base + self._datetime_domain("registration_date", span, tz),
+            ["registration_date:month"],
+        )
+        closed_by_month = count(
+            base + self._date_domain("close_date", span), ["close_date:month"]
+        )
+        natures = dict(Petition._fields["request_nature"]._description_selection(env))
+        nature = count(received, ["request_nature"])
+        categories = count(received + hidden, ["category_id"])
+        top = sorted(
+            ((c.display_name, n) for c, n in categories.items() if c),
+            key=lambda row: (-row[1], row[0]),
+        )[:TOP]
+        overdue = count(open_overdue + hidden, ["department_id"])
+        ratings = count(
+            received + [("callback_rating", "!=", False)], ["callback_rating"]
+        )
+        rating_names = dict(
+            Petition._fields["callback_rating"]._description_selection(env)
+        )
+        departments = self.env["hr.department"].search(
+            [("company_id", "in", (company.id, False)), ("xinfang_handles", "=", True)]
+        )
+        return {
+            "period": period if period in periods else "this_year",
+            "period_label": label,
+            "periods": [(key, name) for key, (name, _p) in periods.items()],
+            "date_from": fields.Date.to_string(current.date_from),
+            "date_to": fields.Date.to_string(current.date_to),
+            "department_id": department.id or False,
+            "departments": [(d.id, d.display_name) for d in departments],
+            "tiles": tiles,
+            "labels": {
+                "received": self.env._("Received"),
+                "closed": self.env._("Closed"),
+            },
+            "months": {
+                "labels": [month.strftime("%Y-%m") for month in months],
+                "received": [
+                    by_month.get(datetime.combine(month, time.min), 0)
+                    for month in months
+                ],
+                "closed": [closed_by_month.get(month, 0) for month in months],
+            },
+            "nature": [
+                (natures[key], nature[key])
+                for key, _l in REQUEST_NATURES
+                if nature.get(key)
+            ],
+            "categories": top,
+            "overdue": sorted(
+                (
+                    (d.name if d else self.env._("No department"), n)
+                    for d, n in overdue.items()
+                ),
+                key=lambda row: (-row[1], row[0]),
+            ),
+            "overdue_hidden": count(open_overdue + [("confidential", "=", True)])
+            if hidden
+            else 0,
+            "ratings": [
+                (rating_names[key], ratings.get(key, 0)) for key, _l in CALLBACK_RATINGS
+            ],
+        }
