@@ -25,6 +25,7 @@ SCALE = {
     "interactive": 200,
     "rows": 100_000,  # table size for list, kanban, statistics and crons
     "small_rows": 10_000,  # second table size for the cron comparison
+    "workbook_rows": 1_000_000,  # items of the year for the period workbook
 }
 REPEAT = 3
 
@@ -36,6 +37,13 @@ def parse_args():
     parser.add_argument("--quick", action="store_true", help="1/10 of the scale")
     parser.add_argument("--json", metavar="FILE", help="write the table as JSON")
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument(
+        "--workbook-only",
+        metavar="YEAR",
+        type=int,
+        help="internal: write the year's workbook in this fresh process and "
+        "print its time, queries and peak memory as JSON",
+    )
     return parser.parse_args()
 
 
@@ -73,6 +81,7 @@ class Bench:
             for key, value in SCALE.items()
         }
         self.rows = []
+        self.args = args
 
     # -- helpers -------------------------------------------------------------
 
@@ -254,8 +263,17 @@ class Bench:
                     f"SELECT {columns} FROM {table} ORDER BY id LIMIT %s",
                     [rows - count],
                 )
-            cr.execute(f"ANALYZE {table}")
             cr.commit()
+        self.vacuum(table)
+
+    def vacuum(self, table):
+        """VACUUM ANALYZE, as autovacuum does in production: the updates of
+        the earlier measures (crons, shrink) leave dead rows that a fresh
+        table of the other side does not have."""
+        subprocess.run(
+            ["psql", "-q", "-d", self.args.db, "-c", f"VACUUM ANALYZE {table}"],
+            check=True,
+        )
 
     def shrink(self, table, rows):
         """Bring a table back to its first ``rows`` rows (bench data only)."""
@@ -265,8 +283,8 @@ class Bench:
                 f"(SELECT id FROM {table} ORDER BY id LIMIT %s)",
                 [rows],
             )
-            cr.execute(f"ANALYZE {table}")
             cr.commit()
+        self.vacuum(table)
 
     def list_spec(self, env, model):
         arch = env[model].get_views([(False, "list")])["views"]["list"]["arch"]
@@ -402,6 +420,113 @@ class Bench:
                 break
         return name, time.perf_counter() - start, batches
 
+    def spread(self, year):
+        """Give the rows a year's worth of variety (dates, channels, natures,
+        states, departments, facts) before they are copied up: the workbook
+        and the dashboard read realistic groups, not one."""
+        with self.registry.cursor() as cr:
+            env = self.env(cr)
+            departments = env["hr.department"].search([], limit=8).ids
+            cr.execute(
+                """UPDATE xinfang_petition SET
+                    registration_date = make_timestamp(%(year)s, 1, 1, 2, 0, 0)
+                        + (id %% 365) * interval '1 day',
+                    channel = (ARRAY['letter', 'visit', 'phone', 'email', 'online',
+                                     'upper_transfer'])[id %% 6 + 1],
+                    request_nature = (ARRAY['complaint', 'report', 'help',
+                        'consultation', 'suggestion', 'praise', 'other'])[id %% 7 + 1],
+                    department_id = (%(departments)s::int[])[id %% 8 + 1],
+                    state = (ARRAY['pending', 'accepted', 'handling', 'closed',
+                                   'closed', 'closed', 'rejected'])[id %% 7 + 1],
+                    decision_date = make_date(%(year)s, 1, 1) + (id %% 365) + 3,
+                    decided_on_time = id %% 17 != 0,
+                    close_date = CASE WHEN id %% 7 IN (3, 4, 5)
+                        THEN make_date(%(year)s, 1, 1) + (id %% 365) + 40 END,
+                    closed_on_time = id %% 13 != 0,
+                    handling_days_at_close = CASE WHEN id %% 7 IN (3, 4, 5)
+                        THEN 37 END,
+                    callback_rating = CASE WHEN id %% 7 IN (3, 4) THEN
+                        (ARRAY['satisfied', 'basic', 'dissatisfied'])[id %% 3 + 1]
+                        END,
+                    deadline_status = CASE WHEN id %% 11 = 0 THEN 'overdue'
+                        ELSE 'on_time' END,
+                    people_count = 1 + id %% 3,
+                    confidential = id %% 50 = 0""",
+                {"year": year, "departments": departments},
+            )
+            cr.commit()
+
+    def dashboard(self):
+        """9. The dashboard's figures for the year, as the office manager."""
+        results = []
+        for _rep in range(REPEAT + 1):
+
+            def run(cr):
+                self.env(cr)["xinfang.statistics"].get_dashboard_data("this_year")
+
+            seconds, queries = self.measure(run)
+            if _rep:
+                results.append((seconds * 1000, queries))
+        rows = self.scale["rows"]
+        for index, (label, unit) in enumerate(
+            (
+                (f"dashboard data at {rows:,} rows: ms", "ms"),
+                (f"dashboard data at {rows:,} rows: queries", "queries"),
+            )
+        ):
+            self.record(label, unit, [values[index] for values in results], None)
+
+    def table_sizes(self):
+        """The heap each side scans for a grouped read (MB)."""
+        with self.registry.cursor() as cr:
+            sizes = {}
+            for table in ("xinfang_petition", "helpdesk_ticket"):
+                cr.execute("SELECT pg_relation_size(%s) / 1048576.0", [table])
+                sizes[table] = float(cr.fetchone()[0])
+        self.record(
+            f"table heap at {self.scale['rows']:,} rows: MB",
+            "MB",
+            [sizes["xinfang_petition"]],
+            [sizes["helpdesk_ticket"]],
+        )
+
+    def workbook(self, args, year):
+        """8. The year workbook over ``workbook_rows`` items, each time in a
+        fresh process (peak memory is the process's, Odoo included)."""
+        rows = self.scale["workbook_rows"]
+        self.fill("xinfang_petition", rows)
+        results = []
+        for _rep in range(REPEAT):
+            out = subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--addons-path",
+                    args.addons_path,
+                    "--db",
+                    args.db,
+                    "--workbook-only",
+                    str(year),
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            results.append(json.loads(out.strip().splitlines()[-1]))
+        for key, label, unit in (
+            ("seconds", "s", "s"),
+            ("queries", "queries", "queries"),
+            ("peak_mb", "peak RSS of the process: MB", "MB"),
+            ("before_mb", "RSS before the workbook: MB", "MB"),
+            ("bytes", "file size: bytes", "bytes"),
+        ):
+            self.record(
+                f"year workbook at {rows:,} rows: {label}",
+                unit,
+                [result[key] for result in results],
+                None,
+            )
+
     def run(self):
         s = self.scale
         print(
@@ -427,6 +552,13 @@ class Bench:
         self.reads()
         print(f"6. Scheduled actions at {s['rows']:,} rows", flush=True)
         large = self.crons(s["rows"])
+        year = date.today().year
+        self.spread(year)
+        print(f"9. Dashboard at {s['rows']:,} rows", flush=True)
+        self.dashboard()
+        self.table_sizes()
+        print(f"8. Year workbook at {s['workbook_rows']:,} rows", flush=True)
+        self.workbook(self.args, year)
         for (name, small_s, small_b), (_n, large_s, large_b) in zip(
             small, large, strict=True
         ):
@@ -472,8 +604,52 @@ def print_table(rows):
         )
 
 
+def workbook_only(args):
+    """Write the year's workbook as the admin (office manager) in this
+    process and print {"seconds", "queries", "peak_mb", "before_mb", "bytes"}."""
+    import resource
+
+    import odoo
+    from odoo.tools import config
+
+    config.parse_config(
+        [f"--addons-path={args.addons_path}", "-d", args.db, "--log-level=warn"]
+    )
+    registry = odoo.modules.registry.Registry(args.db)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        admin = env.ref("base.user_admin")
+        env = env(user=admin.id)
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        queries = cr.sql_log_count
+        start = time.perf_counter()
+        data = env["xinfang.statistics"]._collect(
+            env.company,
+            date(args.workbook_only, 1, 1),
+            date(args.workbook_only, 12, 31),
+        )
+        content = env["xinfang.workbook"]._render(data)
+        seconds = time.perf_counter() - start
+        queries = cr.sql_log_count - queries
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "queries": queries,
+                "peak_mb": peak,
+                "before_mb": before,
+                "bytes": len(content),
+            }
+        )
+    )
+    return 0
+
+
 def main():
     args = parse_args()
+    if args.workbook_only:
+        return workbook_only(args)
     started = time.perf_counter()
     create_database(args)
     bench = Bench(args)

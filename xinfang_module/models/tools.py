@@ -1,3 +1,6 @@
+from odoo.tools import SQL
+
+
 def count_by(records, comodel, field):
     """{record: number of ``comodel`` records whose ``field`` is it}, in one
     grouped query with the user's rules (a smart button counts what its
@@ -25,3 +28,56 @@ def compute_flag(records, fname):
     )
     for record in records:
         record[fname] = record in found
+
+
+def grouped_measures(model, domain, groupby, measures):
+    """Several filtered aggregates of ``model`` in one query: the rows of
+    ``domain`` (record rules and active_test apply, as in ``_read_group``)
+    grouped by ``groupby`` (a ``_read_group`` spec such as "department_id" or
+    "registration_date:month", or None), and for each group every measure of
+    ``measures``: {name: (aggregate, extra_domain)} where aggregate is
+    "__count" or "<field>:sum", computed over the rows that also match
+    ``extra_domain`` (``count(*) FILTER (WHERE ...)``).
+
+    Returns {group: {name: value}} (group None without groupby; sums of no
+    row are 0). One scan answers what would otherwise take one
+    ``_read_group`` per measure, which counts at a million items."""
+    model.browse().check_access("read")
+    query = model._search(domain)
+    conditions = {}
+    plain = model.sudo().with_context(active_test=False)
+    for name, (_aggregate, extra) in measures.items():
+        if not extra:
+            conditions[name] = SQL("TRUE")
+            continue
+        extra_query = plain._search(extra)
+        # The condition is written on the main table: no join, no alias.
+        assert not extra_query._joins, f"measure {name} needs a join"
+        conditions[name] = (
+            extra_query.where_clause if extra_query._where_clauses else SQL("TRUE")
+        )
+    terms = []
+    for name, (aggregate, _extra) in measures.items():
+        if aggregate == "__count":
+            terms.append(SQL("COUNT(*) FILTER (WHERE %s)", conditions[name]))
+            continue
+        fname, function = aggregate.split(":")
+        assert function == "sum", aggregate
+        terms.append(
+            SQL(
+                "COALESCE(SUM(%s) FILTER (WHERE %s), 0)",
+                model._field_to_sql(model._table, fname, query),
+                conditions[name],
+            )
+        )
+    group_terms = []
+    if groupby:
+        group_terms = [model._read_group_groupby(groupby, query)]
+        query.groupby = group_terms[0]
+    rows = model.env.execute_query(query.select(*group_terms, *terms))
+    if groupby:
+        keys = model._read_group_postprocess_groupby(groupby, [row[0] for row in rows])
+        rows = [(key, *row[1:]) for key, row in zip(keys, rows, strict=True)]
+    else:
+        rows = [(None, *row) for row in rows]
+    return {row[0]: dict(zip(measures, row[1:], strict=True)) for row in rows}

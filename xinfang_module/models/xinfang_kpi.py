@@ -2,21 +2,14 @@
 same table for readers): what each rate counts above and below the line, over
 the items of a domain, from the facts the steps stored.
 
-Every figure is one ``_read_group`` for all the groups at once: the number of
-queries does not grow with the items. A rate without a base is ``None``,
+Every figure of every group comes from one query (``count(*) FILTER (WHERE
+...)`` per term, tools.grouped_measures): the number of queries does not grow
+with the items, nor with the figures. A rate without a base is ``None``,
 shown as "—", never a division error."""
-
-import functools
 
 from odoo import api, models
 
-
-def _freeze(term):
-    """A domain term as a hashable key (lists of values become tuples)."""
-    if isinstance(term, list | tuple):
-        return tuple(_freeze(part) for part in term)
-    return term
-
+from .tools import grouped_measures
 
 # code: (numerator domain, denominator domain), both within the items.
 RATES = {
@@ -46,6 +39,15 @@ RATES = {
         [],
     ),
 }
+CLOSED = [("close_date", "!=", False)]
+# 超期件数: closed late, or open past the deadline now.
+OVERDUE = [
+    "|",
+    "&",
+    ("close_date", "!=", False),
+    ("closed_on_time", "=", False),
+    ("deadline_status", "=", "overdue"),
+]
 
 
 class XinfangKpi(models.AbstractModel):
@@ -53,62 +55,53 @@ class XinfangKpi(models.AbstractModel):
     _description = "Petition KPI"
 
     @api.model
+    def _measures(self):
+        """{name: (aggregate, extra domain)} of every KPI term, for
+        tools.grouped_measures: one query answers them all."""
+        measures = {}
+        for code, (numerator, denominator) in RATES.items():
+            measures[f"{code}/numerator"] = ("__count", numerator)
+            measures[f"{code}/denominator"] = ("__count", denominator)
+        measures["overdue/numerator"] = ("__count", OVERDUE)
+        measures["overdue/denominator"] = ("__count", [])
+        measures["average_handling_days/numerator"] = (
+            "handling_days_at_close:sum",
+            CLOSED,
+        )
+        measures["average_handling_days/denominator"] = ("__count", CLOSED)
+        return measures
+
+    @api.model
     def _figures(self, domain, groupby=None):
         """{group: {code: (value, numerator, denominator)}} over the items of
         ``domain`` the current user may read; group is the ``groupby`` record
         (or None without groupby). Rates are in percent; the counts are
         ``overdue`` (items closed late or open past their deadline) and
-        ``average_handling_days`` (from decision to closure, closed items)."""
-        Petition = self.env["xinfang.petition"]
-        groupby_spec = [groupby] if groupby else []
-
-        @functools.cache
-        def grouped(extra, aggregates):
-            return Petition._read_group(
-                domain + list(extra), groupby_spec, list(aggregates)
-            )
-
-        def counts(extra, aggregates=("__count",)):
-            # The same figure asked twice (all items) is read once.
-            rows = grouped(tuple(map(_freeze, extra)), tuple(aggregates))
-            if groupby:
-                return {row[0]: row[1:] for row in rows}
-            return {None: rows[0]} if rows else {}
-
-        result = {}
-
-        def put(group, code, value, numerator, denominator):
-            result.setdefault(group, {})[code] = (value, numerator, denominator)
-
-        for code, (numerator_domain, denominator_domain) in RATES.items():
-            numerators = counts(numerator_domain)
-            for group, (denominator,) in counts(denominator_domain).items():
-                numerator = numerators.get(group, (0,))[0]
-                value = 100.0 * numerator / denominator if denominator else None
-                put(group, code, value, numerator, denominator)
-        late = counts(
-            [
-                "|",
-                "&",
-                ("close_date", "!=", False),
-                ("closed_on_time", "=", False),
-                ("deadline_status", "=", "overdue"),
-            ]
+        ``average_handling_days`` (from decision to closure, closed items).
+        One query for every figure and group."""
+        rows = grouped_measures(
+            self.env["xinfang.petition"], domain, groupby, self._measures()
         )
-        for group, (count,) in counts([]).items():
-            overdue = late.get(group, (0,))[0]
-            put(group, "overdue", overdue, overdue, count)
-        for group, (count, days) in counts(
-            [("close_date", "!=", False)], ("__count", "handling_days_at_close:sum")
-        ).items():
-            put(
-                group,
-                "average_handling_days",
-                days / count if count else None,
-                days,
-                count,
-            )
-        return result
+        return {group: self._from_measures(values) for group, values in rows.items()}
+
+    @api.model
+    def _from_measures(self, values):
+        """{code: (value, numerator, denominator)} from the measures of one
+        group."""
+        figures = {}
+        for code in [*RATES, "overdue", "average_handling_days"]:
+            numerator = values[f"{code}/numerator"]
+            denominator = values[f"{code}/denominator"]
+            if code == "overdue":
+                value = numerator
+            elif not denominator:
+                value = None
+            elif code == "average_handling_days":
+                value = numerator / denominator
+            else:
+                value = 100.0 * numerator / denominator
+            figures[code] = (value, numerator, denominator)
+        return figures
 
     @api.model
     def _labels(self):

@@ -24,6 +24,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from .tools import grouped_measures
 from .xinfang_category import REQUEST_NATURES
 from .xinfang_petition import (
     CALLBACK_RATINGS,
@@ -72,24 +73,38 @@ def period_dates(period_type, year, number=1):
     return start, start + relativedelta(months=months, days=-1)
 
 
+def whole_months(period):
+    """The number of calendar months the period covers exactly, else 0."""
+    end = period.date_to + timedelta(days=1)
+    if period.date_from.day != 1 or end.day != 1:
+        return 0
+    return (end.year - period.date_from.year) * 12 + end.month - period.date_from.month
+
+
 def shifted(period, **delta):
-    """The period moved by a relativedelta (last year: years=-1)."""
-    return Period(
-        period.date_from + relativedelta(**delta),
-        period.date_to + relativedelta(**delta),
-    )
+    """The period moved by a relativedelta (last year: years=-1); whole
+    months stay whole months (February of a leap year ends on the 29th)."""
+    start = period.date_from + relativedelta(**delta)
+    months = whole_months(period)
+    if months:
+        return Period(start, start + relativedelta(months=months, days=-1))
+    return Period(start, period.date_to + relativedelta(**delta))
 
 
 def previous(period):
-    """The period of the same length just before (环比)."""
-    if (
-        period.date_from.day == 1 and (period.date_to + timedelta(days=1)).day == 1
-    ):  # whole months: the same number of months before
-        delta = relativedelta(period.date_to + timedelta(days=1), period.date_from)
-        months = delta.years * 12 + delta.months
-        return shifted(period, months=-months)
+    """The period of the same length just before (环比): the same number of
+    months for whole months, else the same number of days."""
+    months = whole_months(period)
+    if months:
+        return Period(
+            period.date_from - relativedelta(months=months),
+            period.date_from - timedelta(days=1),
+        )
     days = (period.date_to - period.date_from).days + 1
-    return shifted(period, days=-days)
+    return Period(
+        period.date_from - timedelta(days=days),
+        period.date_from - timedelta(days=1),
+    )
 
 
 def change(current, before):
@@ -186,8 +201,8 @@ class XinfangStatistics(models.AbstractModel):
         current = Period(date_from, date_to)
         periods = {
             "current": current,
-            "last_year": shifted(current, years=-1),
             "previous": previous(current),
+            "last_year": shifted(current, years=-1),
         }
         Petition = env["xinfang.petition"]
         received = {
@@ -196,17 +211,6 @@ class XinfangStatistics(models.AbstractModel):
         }
         # The breakdowns that would describe a confidential item.
         hidden = [] if describe else [("confidential", "=", False)]
-
-        def count(domain, groupby=(), model=Petition, aggregate="__count"):
-            if not model.has_access("read"):
-                return {} if groupby else 0
-            rows = model._read_group(domain, list(groupby), [aggregate])
-            if len(groupby) > 1:
-                return {tuple(row[:-1]): row[-1] for row in rows}
-            if groupby:
-                return {row[0]: row[-1] for row in rows}
-            return rows[0][0] if rows else 0
-
         data = {
             "company": company,
             "department": department,
@@ -215,165 +219,193 @@ class XinfangStatistics(models.AbstractModel):
             "lang": lang,
         }
 
+        def measured(domain, groupby=None, measures=None, model=Petition):
+            """tools.grouped_measures, nothing for who may not read."""
+            if not model.has_access("read"):
+                return {}
+            return grouped_measures(
+                model, domain, groupby, measures or {"count": ("__count", [])}
+            )
+
         def labels(model, field):
             return dict(model._fields[field]._description_selection(env))
 
-        # 总体情况 ------------------------------------------------------------
-        def breakdown(field, options):
-            by_period = {
-                key: count(domain, [field]) for key, domain in received.items()
-            }
+        # 总体情况: one query per period for the totals, the decisions and
+        # the KPI; one per breakdown.
+        Kpi = env["xinfang.kpi"]
+        total_measures = {
+            "count": ("__count", []),
+            "people": ("people_count:sum", []),
+            "repeats": ("__count", [("repeat_of_id", "!=", False)]),
+            "escalated": ("__count", [("escalated", "=", True)]),
+            "confidential": ("__count", [("confidential", "=", True)]),
+            **{
+                f"state/{state}": ("__count", [("state", "=", state)])
+                for state, _label in Petition._fields["state"].selection
+            },
+            **Kpi._measures(),
+        }
+        totals = {
+            key: measured(domain, measures=total_measures).get(None)
+            or dict.fromkeys(total_measures, 0)
+            for key, domain in received.items()
+        }
+        data["totals"] = {key: values["count"] for key, values in totals.items()}
+        data["people"] = {key: values["people"] for key, values in totals.items()}
+        data["escalated"] = totals["current"]["escalated"]
+        data["confidential"] = totals["current"]["confidential"]
+        data["validity"] = [
+            (
+                env._("Initial petitions (初信初访)"),
+                totals["current"]["count"] - totals["current"]["repeats"],
+                totals["last_year"]["count"] - totals["last_year"]["repeats"],
+            ),
+            (
+                env._("Repeat petitions (重复信访)"),
+                totals["current"]["repeats"],
+                totals["last_year"]["repeats"],
+            ),
+        ]
+
+        def states(key, wanted):
+            return sum(totals[key][f"state/{state}"] for state in wanted)
+
+        data["decision"] = [
+            (label, states("current", wanted), states("last_year", wanted))
+            for label, wanted in (
+                (env._("Accepted (受理)"), ACCEPTED_STATES),
+                (
+                    env._("Not accepted (不予受理/不再受理)"),
+                    ("rejected", "not_reaccepted"),
+                ),
+                (env._("Redirected (告知转送)"), ("redirected",)),
+                (env._("Awaiting a decision (待受理)"), ("draft", "pending")),
+            )
+        ]
+        kpi = {key: Kpi._from_measures(totals[key]) for key in totals}
+        kpi_labels = dict(Kpi._labels())
+        data["kpi"] = [
+            (kpi_labels[code], code, kpi["current"][code], kpi["last_year"][code])
+            for code in KPI_CODES
+        ]
+        data["closed"] = {
+            key: measured(base + self._date_domain("close_date", periods[key]))
+            .get(None, {})
+            .get("count", 0)
+            for key in ("current", "last_year")
+        }
+
+        upper_measures = {
+            "count": ("__count", []),
+            "accepted": ("__count", [("state", "in", ACCEPTED_STATES)]),
+            "closed": ("__count", [("state", "in", ("closed", "filed"))]),
+            "on_time": ("__count", [("closed_on_time", "=", True)]),
+        }
+        by_channel = {
+            key: measured(
+                domain,
+                "channel",
+                upper_measures if key == "current" else None,
+            )
+            for key, domain in received.items()
+        }
+        by_nature = {
+            key: measured(domain, "request_nature") for key, domain in received.items()
+        }
+
+        def breakdown(field, by_period, options):
             names = labels(Petition, field) | {False: env._("Not given")}
             keys = [key for key, _label in options]
             # Items registered before the field existed have no value.
-            if any(counts.get(False) for counts in by_period.values()):
+            if any(rows.get(False) for rows in by_period.values()):
                 keys.append(False)
             return [
                 (
                     names[key],
-                    by_period["current"].get(key, 0),
-                    by_period["previous"].get(key, 0),
-                    by_period["last_year"].get(key, 0),
+                    *(
+                        by_period[period].get(key, {}).get("count", 0)
+                        for period in ("current", "previous", "last_year")
+                    ),
                 )
                 for key in keys
             ]
 
-        data["channel"] = breakdown("channel", CHANNELS)
-        data["nature"] = breakdown("request_nature", REQUEST_NATURES)
-        totals = {key: count(domain) for key, domain in received.items()}
-        people = {
-            key: count(domain, aggregate="people_count:sum") or 0
-            for key, domain in received.items()
-        }
-        data["totals"] = totals
-        data["people"] = people
-        repeats = {
-            key: count(domain + [("repeat_of_id", "!=", False)])
-            for key, domain in received.items()
-            if key != "previous"
-        }
-        data["validity"] = [
-            (
-                env._("Initial petitions (初信初访)"),
-                totals["current"] - repeats["current"],
-                totals["last_year"] - repeats["last_year"],
-            ),
-            (
-                env._("Repeat petitions (重复信访)"),
-                repeats["current"],
-                repeats["last_year"],
-            ),
-        ]
-        by_state = {
-            key: count(received[key], ["state"]) for key in ("current", "last_year")
-        }
-
-        def states(key, wanted):
-            return sum(by_state[key].get(state, 0) for state in wanted)
-
-        decisions = [
-            (env._("Accepted (受理)"), ACCEPTED_STATES),
-            (env._("Not accepted (不予受理/不再受理)"), ("rejected", "not_reaccepted")),
-            (env._("Redirected (告知转送)"), ("redirected",)),
-            (env._("Awaiting a decision (待受理)"), ("draft", "pending")),
-        ]
-        data["decision"] = [
-            (label, states("current", wanted), states("last_year", wanted))
-            for label, wanted in decisions
-        ]
-        data["closed"] = {
-            key: count(base + self._date_domain("close_date", periods[key]))
-            for key in ("current", "last_year")
-        }
-        Kpi = env["xinfang.kpi"]
-        kpi = {
-            key: Kpi._figures(received[key]).get(None, {})
-            for key in ("current", "last_year")
-        }
-        kpi_labels = dict(Kpi._labels())
-        data["kpi"] = [
-            (
-                kpi_labels[code],
-                code,
-                kpi["current"].get(code, (None, 0, 0)),
-                kpi["last_year"].get(code, (None, 0, 0)),
-            )
-            for code in KPI_CODES
-        ]
-        data["months"] = self._months(count, base, current, tz)
+        data["channel"] = breakdown("channel", by_channel, CHANNELS)
+        data["nature"] = breakdown("request_nature", by_nature, REQUEST_NATURES)
+        data["months"] = self._months(measured, base, current, tz)
 
         # 分类与突出问题 ------------------------------------------------------
         data["categories"], data["top"], data["rising"] = self._categories(
-            env, count, received, hidden, totals
+            env, measured, received, hidden, data["totals"]
         )
 
         # 科室 ---------------------------------------------------------------
         data["departments"] = self._departments(
-            env, count, received["current"], hidden, current, base
+            env, measured, received["current"], hidden, data["confidential"]
         )
 
         # 督办与转办 ---------------------------------------------------------
         Supervision = env["xinfang.supervision"]
-        supervision = count(
+        supervision_states = labels(Supervision, "state")
+        supervision = measured(
             [("petition_id", "any", base)] + self._date_domain("date", current),
-            ["kind", "state"],
+            "kind",
+            {
+                state: ("__count", [("state", "=", state)])
+                for state in supervision_states
+            },
             model=Supervision,
         )
-        supervision_states = labels(Supervision, "state")
         kind_names = labels(Supervision, "kind")
         data["supervision_states"] = list(supervision_states.values())
         data["supervision"] = [
             (
                 kind_names[kind],
-                [supervision.get((kind, state), 0) for state in supervision_states],
+                [
+                    supervision.get(kind, {}).get(state, 0)
+                    for state in supervision_states
+                ],
             )
             for kind, _label in SUPERVISION_KINDS
         ]
-        upper = received["current"] + [("channel", "=", "upper_transfer")]
-        upper_states = count(upper, ["state"])
+        upper = by_channel["current"].get("upper_transfer") or dict.fromkeys(
+            upper_measures, 0
+        )
         data["upper"] = [
-            (env._("Received (收到上级转办)"), sum(upper_states.values())),
-            (
-                env._("Accepted (受理)"),
-                sum(upper_states.get(state, 0) for state in ACCEPTED_STATES),
-            ),
-            (
-                env._("Closed (办结)"),
-                sum(upper_states.get(state, 0) for state in ("closed", "filed")),
-            ),
-            (
-                env._("Closed on time (按期办结)"),
-                count(upper + [("closed_on_time", "=", True)]),
-            ),
+            (env._("Received (收到上级转办)"), upper["count"]),
+            (env._("Accepted (受理)"), upper["accepted"]),
+            (env._("Closed (办结)"), upper["closed"]),
+            (env._("Closed on time (按期办结)"), upper["on_time"]),
         ]
-        owned = received["current"] + hidden + [("owner_leader_id", "!=", False)]
-        owned_all = count(owned, ["owner_leader_id"])
-        owned_closed = count(
-            owned + [("state", "in", ("closed", "filed"))], ["owner_leader_id"]
+        owned = measured(
+            received["current"] + hidden + [("owner_leader_id", "!=", False)],
+            "owner_leader_id",
+            {
+                "count": ("__count", []),
+                "closed": ("__count", [("state", "in", ("closed", "filed"))]),
+            },
         )
         data["owned"] = sorted(
             (
-                (leader.sudo().name, total, owned_closed.get(leader, 0))
-                for leader, total in owned_all.items()
+                (leader.sudo().name, values["count"], values["closed"])
+                for leader, values in owned.items()
             ),
             key=lambda row: (-row[1], row[0]),
         )
-        data["escalated"] = count(received["current"] + [("escalated", "=", True)])
 
         # 来访与接待 ----------------------------------------------------------
-        data["visits"] = self._visits(env, company, department, periods, count, tz)
+        data["visits"] = self._visits(env, company, department, periods, measured, tz)
 
         # 回访 ---------------------------------------------------------------
-        data["callbacks"] = self._callbacks(env, base, current, count, hidden)
+        data["callbacks"] = self._callbacks(env, base, current, measured, hidden)
 
         # 明细 ---------------------------------------------------------------
-        data["details"], data["details_hidden"] = self._details(
-            env, received["current"], describe
-        )
+        data["details"] = self._details(env, received["current"] + hidden)
+        data["details_hidden"] = data["confidential"] if hidden else 0
         return data
 
     @api.model
-    def _months(self, count, base, period, tz):
+    def _months(self, measured, base, period, tz):
         """[(first day of month, items, items a year before)] of the period's
         months (at most 24, for the chart)."""
         first = period.date_from.replace(day=1)
@@ -384,16 +416,16 @@ class XinfangStatistics(models.AbstractModel):
         span = Period(months[0], months[-1] + relativedelta(months=1, days=-1))
         counts = {}
         for key, shift in (("current", 0), ("last_year", -1)):
-            rows = count(
+            rows = measured(
                 base
                 + self._datetime_domain(
                     "registration_date", shifted(span, years=shift), tz
                 ),
-                ["registration_date:month"],
+                "registration_date:month",
             )
             counts[key] = {
-                month.date() + relativedelta(years=-shift): value
-                for month, value in rows.items()
+                month.date() + relativedelta(years=-shift): values["count"]
+                for month, values in rows.items()
             }
         return [
             (
@@ -405,11 +437,16 @@ class XinfangStatistics(models.AbstractModel):
         ]
 
     @api.model
-    def _categories(self, env, count, received, hidden, totals):
+    def _categories(self, env, measured, received, hidden, totals):
         """Category rows (parents with their subtotal first), the ten largest
         and the ten fastest-rising leaves."""
         by_period = {
-            key: count(received[key] + hidden, ["category_id"])
+            key: {
+                category: values["count"]
+                for category, values in measured(
+                    received[key] + hidden, "category_id"
+                ).items()
+            }
             for key in ("current", "last_year")
         }
         used = env["xinfang.category"].browse(
@@ -485,152 +522,154 @@ class XinfangStatistics(models.AbstractModel):
         )[:TOP]
         rising = sorted(
             (leaf for leaf in leaves if leaf["count"] > leaf["last_year"]),
-            key=lambda leaf: (
-                -(leaf["count"] - leaf["last_year"]),
-                leaf["name"],
-            ),
+            key=lambda leaf: (-(leaf["count"] - leaf["last_year"]), leaf["name"]),
         )[:TOP]
         return rows, top, rising
 
     @api.model
-    def _departments(self, env, count, received, hidden, period, base):
-        """One row per department with items received in the period."""
+    def _departments(self, env, measured, received, hidden, confidential):
+        """One row per department with items received in the period: one
+        query for the counts and the KPI, one for the supervision notices."""
         Petition = env["xinfang.petition"]
+        Kpi = env["xinfang.kpi"]
         domain = received + hidden
-        figures = {
-            "received": count(domain, ["department_id"]),
-            "accepted": count(
-                domain + [("state", "in", ACCEPTED_STATES)], ["department_id"]
-            ),
-            "open": count(
-                domain + [("state", "in", Petition._open_states())], ["department_id"]
-            ),
-            "closed": count(
-                domain + [("state", "in", ("closed", "filed"))], ["department_id"]
-            ),
-            "escalated": count(domain + [("escalated", "=", True)], ["department_id"]),
-            "returns": count(
-                domain, ["department_id"], aggregate="reply_return_count:sum"
-            ),
-            "rated": count(
-                domain + [("callback_rating", "!=", False)], ["department_id"]
-            ),
-        }
-        notices = count(
-            [
-                ("petition_id", "any", domain),
-                ("kind", "=", "notice"),
-            ],
-            ["department_id"],
+        rows_by_department = measured(
+            domain,
+            "department_id",
+            {
+                "received": ("__count", []),
+                "accepted": ("__count", [("state", "in", ACCEPTED_STATES)]),
+                "open": ("__count", [("state", "in", Petition._open_states())]),
+                "closed": ("__count", [("state", "in", ("closed", "filed"))]),
+                "escalated": ("__count", [("escalated", "=", True)]),
+                "returns": ("reply_return_count:sum", []),
+                "rated": ("__count", [("callback_rating", "!=", False)]),
+                **Kpi._measures(),
+            },
+        )
+        notices = measured(
+            [("petition_id", "any", domain), ("kind", "=", "notice")],
+            "department_id",
             model=env["xinfang.supervision"],
         )
-        kpi = env["xinfang.kpi"]._figures(domain, "department_id")
         rows = []
-        for department in figures["received"]:
-            rates = kpi.get(department, {})
+        for department, values in rows_by_department.items():
+            rates = Kpi._from_measures(values)
             rows.append(
                 {
                     "name": department.name if department else env._("No department"),
-                    "received": figures["received"][department],
-                    "accepted": figures["accepted"].get(department, 0),
-                    "open": figures["open"].get(department, 0),
-                    "closed": figures["closed"].get(department, 0),
-                    "on_time": rates.get("on_time_completion", (None,))[0],
-                    "overdue": rates.get("overdue", (0,))[0],
-                    "notices": notices.get(department, 0),
-                    "escalated": figures["escalated"].get(department, 0),
-                    "returns": figures["returns"].get(department, 0) or 0,
-                    "callbacks": figures["rated"].get(department, 0),
-                    "satisfaction": rates.get("satisfaction", (None,))[0],
+                    "received": values["received"],
+                    "accepted": values["accepted"],
+                    "open": values["open"],
+                    "closed": values["closed"],
+                    "on_time": rates["on_time_completion"][0],
+                    "overdue": rates["overdue"][0],
+                    "notices": notices.get(department, {}).get("count", 0),
+                    "escalated": values["escalated"],
+                    "returns": values["returns"],
+                    "callbacks": values["rated"],
+                    "satisfaction": rates["satisfaction"][0],
                 }
             )
         rows.sort(key=lambda row: (-row["received"], row["name"]))
-        if hidden:
-            confidential = count(received + [("confidential", "=", True)])
-            if confidential:
-                rows.append(
-                    dict.fromkeys(
-                        ("accepted", "open", "closed", "overdue", "notices"), None
+        if hidden and confidential:
+            rows.append(
+                dict.fromkeys(
+                    (
+                        "accepted",
+                        "open",
+                        "closed",
+                        "on_time",
+                        "overdue",
+                        "notices",
+                        "escalated",
+                        "returns",
+                        "callbacks",
+                        "satisfaction",
                     )
-                    | {
-                        "name": env._("Confidential (保密件，不分列)"),
-                        "received": confidential,
-                        "on_time": None,
-                        "escalated": None,
-                        "returns": None,
-                        "callbacks": None,
-                        "satisfaction": None,
-                    }
                 )
+                | {
+                    "name": env._("Confidential (保密件，不分列)"),
+                    "received": confidential,
+                }
+            )
         return rows
 
     @api.model
-    def _visits(self, env, company, department, periods, count, tz):
+    def _visits(self, env, company, department, periods, measured, tz):
+        """Visits in 批 (batches) and 人次 (people): one query per period by
+        type with the collective, cross-level and abnormal ones, one by
+        leader, one for the reception days."""
         Visit = env["xinfang.visit"]
         base = [("company_id", "=", company.id), ("state", "=", "received")]
         if department:
             base.append(("petition_ids.department_id", "child_of", department.ids))
-        by_period = {}
-        for key in ("current", "last_year"):
-            domain = base + self._datetime_domain("date", periods[key], tz)
-            by_period[key] = {
-                "batches": count(domain, ["visit_type"], model=Visit),
-                "people": count(
-                    domain, ["visit_type"], model=Visit, aggregate="people_count:sum"
-                ),
-                "domain": domain,
-            }
+        flags = ("collective", "cross_level", "abnormal")
+        measures = {"batches": ("__count", []), "people": ("people_count:sum", [])}
+        for flag in flags:
+            measures[f"{flag}/batches"] = ("__count", [(flag, "=", True)])
+            measures[f"{flag}/people"] = ("people_count:sum", [(flag, "=", True)])
+        domains = {
+            key: base + self._datetime_domain("date", periods[key], tz)
+            for key in ("current", "last_year")
+        }
+        by_period = {
+            key: measured(domain, "visit_type", measures, model=Visit)
+            for key, domain in domains.items()
+        }
+
+        def total(key, measure, types=None):
+            return sum(
+                values[measure]
+                for visit_type, values in by_period[key].items()
+                if types is None or visit_type in types
+            )
+
         names = dict(Visit._fields["visit_type"]._description_selection(env))
         rows = [
             (
                 names[key],
-                by_period["current"]["batches"].get(key, 0),
-                by_period["current"]["people"].get(key, 0) or 0,
-                by_period["last_year"]["batches"].get(key, 0),
-                by_period["last_year"]["people"].get(key, 0) or 0,
+                total("current", "batches", {key}),
+                total("current", "people", {key}),
+                total("last_year", "batches", {key}),
+                total("last_year", "people", {key}),
             )
             for key, _label in VISIT_TYPES
         ]
-        special = []
-        for label, flag in (
-            (env._("Collective visits (集体访)"), "collective"),
-            (env._("Cross-level visits (越级访)"), "cross_level"),
-            (env._("Abnormal visits (异常访)"), "abnormal"),
-        ):
-            values = []
-            for key in ("current", "last_year"):
-                domain = by_period[key]["domain"] + [(flag, "=", True)]
-                values += [
-                    count(domain, model=Visit),
-                    count(domain, model=Visit, aggregate="people_count:sum") or 0,
-                ]
-            special.append((label, *values))
-        current_domain = by_period["current"]["domain"]
-        leaders = count(
-            current_domain + [("leader_id", "!=", False)],
-            ["leader_id"],
+        special = [
+            (
+                label,
+                total("current", f"{flag}/batches"),
+                total("current", f"{flag}/people"),
+                total("last_year", f"{flag}/batches"),
+                total("last_year", f"{flag}/people"),
+            )
+            for label, flag in (
+                (env._("Collective visits (集体访)"), "collective"),
+                (env._("Cross-level visits (越级访)"), "cross_level"),
+                (env._("Abnormal visits (异常访)"), "abnormal"),
+            )
+        ]
+        leaders = measured(
+            domains["current"] + [("leader_id", "!=", False)],
+            "leader_id",
+            {"batches": ("__count", []), "people": ("people_count:sum", [])},
             model=Visit,
         )
-        leader_people = count(
-            current_domain + [("leader_id", "!=", False)],
-            ["leader_id"],
-            model=Visit,
-            aggregate="people_count:sum",
-        )
-        days = count(
+        days = measured(
             [("company_id", "=", company.id)]
             + self._date_domain("date", periods["current"])
             + [("date", "<=", fields.Date.context_today(self))],
-            ["leader_id"],
+            "leader_id",
             model=env["xinfang.reception.day"],
         )
         by_leader = sorted(
             (
                 (
                     leader.sudo().name,
-                    days.get(leader, 0),
-                    leaders.get(leader, 0),
-                    leader_people.get(leader, 0) or 0,
+                    days.get(leader, {}).get("count", 0),
+                    leaders.get(leader, {}).get("batches", 0),
+                    leaders.get(leader, {}).get("people", 0),
                 )
                 for leader in set(leaders) | set(days)
             ),
@@ -639,29 +678,44 @@ class XinfangStatistics(models.AbstractModel):
         return {"types": rows, "special": special, "leaders": by_leader}
 
     @api.model
-    def _callbacks(self, env, base, period, count, hidden):
+    def _callbacks(self, env, base, period, measured, hidden):
+        """The callbacks planned in the period, whatever became of them: one
+        query by state with the ratings, one for the dissatisfied cases."""
         Callback = env["xinfang.callback"]
-        # The callbacks planned in the period, whatever became of them.
         domain = [("petition_id", "any", base)] + self._date_domain(
             "planned_date", period
         )
-        by_state = count(domain, ["state"], model=Callback)
+        measures = {"count": ("__count", [])}
+        for key, _label in CALLBACK_RATINGS:
+            measures[key] = ("__count", [("rating", "=", key)])
+        measures["dissatisfied_hidden"] = (
+            "__count",
+            [("rating", "=", "dissatisfied"), ("confidential", "=", True)],
+        )
+        by_state = measured(domain, "state", measures, model=Callback)
         state_names = dict(Callback._fields["state"]._description_selection(env))
-        ratings = count(domain + [("state", "=", "done")], ["rating"], model=Callback)
         rating_names = dict(Callback._fields["rating"]._description_selection(env))
-        rated = sum(ratings.get(key, 0) for key, _label in CALLBACK_RATINGS)
-        dissatisfied = Callback.search(
-            domain + hidden + [("rating", "=", "dissatisfied")],
-            order="done_date, id",
-            limit=500,
+        done = by_state.get("done", {})
+        rated = sum(done.get(key, 0) for key, _label in CALLBACK_RATINGS)
+        dissatisfied = (
+            Callback.search(
+                domain + hidden + [("rating", "=", "dissatisfied")],
+                order="done_date, id",
+                limit=500,
+            )
+            if Callback.has_access("read")
+            else Callback
         )
         return {
-            "states": [(state_names[key], by_state.get(key, 0)) for key in state_names],
+            "states": [
+                (state_names[key], by_state.get(key, {}).get("count", 0))
+                for key in state_names
+            ],
             "ratings": [
                 (
                     rating_names[key],
-                    ratings.get(key, 0),
-                    100.0 * ratings.get(key, 0) / rated if rated else None,
+                    done.get(key, 0),
+                    100.0 * done.get(key, 0) / rated if rated else None,
                 )
                 for key, _label in CALLBACK_RATINGS
             ],
@@ -675,49 +729,35 @@ class XinfangStatistics(models.AbstractModel):
                 )
                 for callback in dissatisfied
             ],
-            "dissatisfied_hidden": (
-                count(
-                    domain
-                    + [("rating", "=", "dissatisfied"), ("confidential", "=", True)],
-                    model=Callback,
-                )
-                if hidden
-                else 0
-            ),
+            "dissatisfied_hidden": done.get("dissatisfied_hidden", 0) if hidden else 0,
         }
 
     @api.model
-    def _details(self, env, domain, describe):
-        """(rows, confidential items not described) of the detail sheet."""
-        Petition = env["xinfang.petition"]
-        shown = domain if describe else domain + [("confidential", "=", False)]
-        petitions = Petition.search(
-            shown, order="registration_date, id", limit=DETAIL_LIMIT
+    def _details(self, env, domain):
+        """The rows of the detail sheet: at most DETAIL_LIMIT items, read in
+        one search and one read per batch of the ORM."""
+        petitions = env["xinfang.petition"].search(
+            domain, order="registration_date, id", limit=DETAIL_LIMIT
         )
-        hidden = (
-            0
-            if describe
-            else Petition.search_count(domain + [("confidential", "=", True)])
+        return petitions.read(
+            [
+                "name",
+                "registration_date",
+                "channel",
+                "request_nature",
+                "category_id",
+                "department_id",
+                "subject",
+                "state",
+                "acceptance_deadline",
+                "handling_deadline",
+                "close_date",
+                "closed_on_time",
+                "callback_rating",
+                "repeat_of_id",
+            ],
+            load="_classic_read",
         )
-        fnames = [
-            "name",
-            "registration_date",
-            "channel",
-            "request_nature",
-            "category_id",
-            "department_id",
-            "subject",
-            "state",
-            "acceptance_deadline",
-            "handling_deadline",
-            "close_date",
-            "closed_on_time",
-            "callback_rating",
-            "repeat_of_id",
-            "confidential",
-        ]
-        rows = petitions.with_context(bin_size=True)._read_format(fnames)
-        return rows, hidden
 
     # ------------------------------------------------------------------
     # The dashboard (信访 > 报表 > 统计看板)
@@ -804,10 +844,14 @@ class XinfangStatistics(models.AbstractModel):
         tiles = [
             {
                 "code": "received",
-                "label": self.env._("Received"),
+                "label": self.env._("Items received"),
                 "value": f"{total:,}",
             },
-            {"code": "closed", "label": self.env._("Closed"), "value": f"{closed:,}"},
+            {
+                "code": "closed",
+                "label": self.env._("Items closed"),
+                "value": f"{closed:,}",
+            },
             {
                 "code": "overdue_now",
                 "label": self.env._("Overdue now"),
@@ -870,8 +914,8 @@ class XinfangStatistics(models.AbstractModel):
             "departments": [(d.id, d.display_name) for d in departments],
             "tiles": tiles,
             "labels": {
-                "received": self.env._("Received"),
-                "closed": self.env._("Closed"),
+                "received": self.env._("Items received"),
+                "closed": self.env._("Items closed"),
             },
             "months": {
                 "labels": [month.strftime("%Y-%m") for month in months],

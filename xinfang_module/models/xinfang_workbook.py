@@ -12,6 +12,7 @@ detail sheet.
 
 import io
 
+import pytz
 import xlsxwriter
 
 from odoo import api, fields, models
@@ -494,7 +495,7 @@ class _Writer:
             self.env._("Items received in the period, by department"),
             [
                 self.env._("Department"),
-                self.env._("Received"),
+                self.env._("Items received"),
                 self.env._("Accepted"),
                 self.env._("In hand"),
                 self.env._("Closed"),
@@ -652,7 +653,7 @@ class _Writer:
         Petition = env["xinfang.petition"]
         columns = [
             ("name", self.env._("Number"), 18),
-            ("registration_date", self.env._("Received"), 11),
+            ("registration_date", self.env._("Received on"), 11),
             ("channel", self.env._("Channel"), 10),
             ("request_nature", self.env._("Nature"), 10),
             ("category_id", self.env._("Category"), 18),
@@ -672,31 +673,57 @@ class _Writer:
             [w for _f, _l, w in columns],
             detail=True,
         )
-        selections = {
-            fname: dict(Petition._fields[fname]._description_selection(env))
-            for fname in ("channel", "request_nature", "state", "callback_rating")
-        }
-        tz = self.data["company"]._xinfang_tz()
         for column, (_fname, label, _width) in enumerate(columns):
             self.sheet.write(self.row, column, label, self.formats["head"])
         self.row += 1
+        # One writer per column, chosen once: the rows are written cell by
+        # cell, up to DETAIL_LIMIT of them.
+        zone = pytz.timezone(self.data["company"]._xinfang_tz())
+        sheet, fmt = self.sheet, self.formats
+        text, date_format = fmt["text"], fmt["date"]
+        yes = self.env._("Yes")
+
+        def selection(fname):
+            names = dict(Petition._fields[fname]._description_selection(env))
+            return lambda row, col, value: sheet.write_string(
+                row, col, names.get(value, ""), text
+            )
+
+        def day(row, col, value):
+            if value:
+                sheet.write_datetime(row, col, value, date_format)
+            else:
+                sheet.write_blank(row, col, None, text)
+
+        writers = {
+            "registration_date": lambda row, col, value: sheet.write_datetime(
+                row, col, pytz.utc.localize(value).astimezone(zone).date(), date_format
+            ),
+            "closed_on_time": lambda row, col, value: sheet.write_string(
+                row, col, yes if value else "", text
+            ),
+        }
+        for fname in ("channel", "request_nature", "state", "callback_rating"):
+            writers[fname] = selection(fname)
+        for fname in ("acceptance_deadline", "handling_deadline", "close_date"):
+            writers[fname] = day
+        for fname in ("category_id", "department_id", "repeat_of_id"):
+            writers[fname] = lambda row, col, value: sheet.write_string(
+                row, col, value[1] if value else "", text
+            )
+        plain = lambda row, col, value: sheet.write_string(  # noqa: E731
+            row, col, value or "", text
+        )
+        columns_writers = [
+            (column, fname, writers.get(fname, plain))
+            for column, (fname, _label, _width) in enumerate(columns)
+        ]
         rows = self.data["details"]
         for record in rows:
-            values = []
-            for fname, _label, _width in columns:
-                value = record[fname]
-                if fname == "registration_date":
-                    value = fields.Datetime.context_timestamp(
-                        Petition.with_context(tz=tz), value
-                    ).date()
-                elif fname in selections:
-                    value = selections[fname].get(value, "")
-                elif isinstance(value, tuple):
-                    value = value[1]
-                elif value is False:
-                    value = ""
-                values.append(value)
-            self.line(values)
+            row = self.row
+            for column, fname, write in columns_writers:
+                write(row, column, record[fname])
+            self.row += 1
         notes = []
         if len(rows) >= DETAIL_LIMIT:
             notes.append(

@@ -1,4 +1,8 @@
+import base64
+import io
 from datetime import date, timedelta
+
+import openpyxl
 
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
@@ -184,3 +188,33 @@ class TestPetitionUi(HttpCase):
         self.assertEqual(petition.petitioner_id.name, "孙丽华")
         self.assertEqual(petition.content, "信访人称病历复印申请被拒绝，要求说明理由。")
         self.assertEqual(petition.place, "巡回接待室")
+
+    def test_manager_downloads_workbook_and_leader_opens_dashboard(self):
+        """Issue 14: the workbook from the menu, the dashboard for a leader."""
+        _department, category, manager = self._setup("Statistics", "manager")
+        leader = new_test_user(
+            self.env,
+            login="xf_tour_leader",
+            groups="base.group_user,xinfang_module.group_xinfang_leader",
+        )
+        last_year = date.today().year - 1
+        self.env["xinfang.petition"].create(
+            [
+                {
+                    "channel": "letter",
+                    "category_id": category.id,
+                    "subject": f"统计 {n}",
+                    "content": "内容",
+                    "registration_date": f"{last_year}-05-1{n} 02:00:00",
+                }
+                for n in range(3)
+            ]
+        )
+        self.start_tour("/odoo", "xinfang_statistics_workbook", login=manager.login)
+        wizard = self.env["xinfang.statistics.wizard"].search(
+            [("create_uid", "=", manager.id)]
+        )
+        self.assertEqual(wizard.date_from, date(last_year, 4, 1))
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.workbook)))
+        self.assertEqual(len(book.sheetnames), 7)
+        self.start_tour("/odoo", "xinfang_dashboard_leader", login=leader.login)

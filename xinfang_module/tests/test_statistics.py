@@ -653,6 +653,27 @@ class TestStatistics(XinfangCase):
         # Without a period: every item (Q1 2025, 2024 and the two of common.py).
         self.assertEqual(departments[0].xinfang_received_count, 16 + 5 + 4 + 2)
 
+    def test_periods(self):
+        """环比 and 同比 periods: whole months stay whole months."""
+        from ..models.xinfang_statistics import Period, period_dates, previous, shifted
+
+        half = Period(*period_dates("half", 2026, 1))
+        self.assertEqual(half, Period(date(2026, 1, 1), date(2026, 6, 30)))
+        self.assertEqual(previous(half), Period(date(2025, 7, 1), date(2025, 12, 31)))
+        february = Period(*period_dates("month", 2025, 2))
+        self.assertEqual(
+            shifted(february, years=-1), Period(date(2024, 2, 1), date(2024, 2, 29))
+        )
+        self.assertEqual(
+            previous(february), Period(date(2025, 1, 1), date(2025, 1, 31))
+        )
+        custom = Period(date(2025, 3, 10), date(2025, 3, 19))
+        self.assertEqual(previous(custom), Period(date(2025, 2, 28), date(2025, 3, 9)))
+        self.assertEqual(
+            Period(*period_dates("quarter", 2025, 4)),
+            Period(date(2025, 10, 1), date(2025, 12, 31)),
+        )
+
     def test_wizard_download(self):
         wizard = (
             self.env["xinfang.statistics.wizard"]

@@ -83,7 +83,7 @@ class XinfangStatisticsWizard(models.TransientModel):
         precompute=True,
         required=True,
     )
-    workbook = fields.Binary(readonly=True, attachment=False)
+    workbook = fields.Binary(readonly=True)
     workbook_name = fields.Char(readonly=True)
 
     @api.model

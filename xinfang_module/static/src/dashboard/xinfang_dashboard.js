@@ -72,7 +72,9 @@ export class XinfangDashboard extends Component {
         if (!data) {
             return;
         }
-        const options = { maintainAspectRatio: false, animation: false };
+        // A new options object per chart: Chart.js completes the one it is
+        // given (scales), which must not leak into the next chart.
+        const options = (extra = {}) => ({ maintainAspectRatio: false, animation: false, ...extra });
         this.chart("months", {
             type: "bar",
             data: {
@@ -82,7 +84,7 @@ export class XinfangDashboard extends Component {
                     { label: data.labels.closed, data: data.months.closed, backgroundColor: COLORS[2] },
                 ],
             },
-            options,
+            options: options(),
         });
         this.chart("nature", {
             type: "doughnut",
@@ -90,7 +92,7 @@ export class XinfangDashboard extends Component {
                 labels: data.nature.map((row) => row[0]),
                 datasets: [{ data: data.nature.map((row) => row[1]), backgroundColor: COLORS }],
             },
-            options,
+            options: options(),
         });
         this.chart("categories", {
             type: "bar",
@@ -104,7 +106,7 @@ export class XinfangDashboard extends Component {
                     },
                 ],
             },
-            options: { ...options, indexAxis: "y", plugins: { legend: { display: false } } },
+            options: options({ indexAxis: "y", plugins: { legend: { display: false } } }),
         });
         this.chart("ratings", {
             type: "pie",
@@ -114,7 +116,7 @@ export class XinfangDashboard extends Component {
                     { data: data.ratings.map((row) => row[1]), backgroundColor: [COLORS[2], COLORS[0], COLORS[3]] },
                 ],
             },
-            options,
+            options: options(),
         });
     }
 }
