@@ -581,6 +581,8 @@ class TestStatistics(XinfangCase):
         self.assertFalse(numbers & set(self.d_items.mapped("name")))
 
     def test_empty_period_and_bad_periods(self):
+        # A company without a working calendar counts in its partner's zone.
+        self.company.resource_calendar_id = False
         data, book = self._workbook(
             self.manager, period=(date(2019, 1, 1), date(2019, 3, 31))
         )
@@ -684,6 +686,9 @@ class TestStatistics(XinfangCase):
         action = wizard.action_download()
         self.assertEqual(action["type"], "ir.actions.act_url")
         self.assertTrue(wizard.workbook_name.endswith(".xlsx"))
+        # Nobody opens another user's workbook (it holds what they may count).
+        with self.assertRaises(AccessError):
+            wizard.with_user(self.handler).read(["workbook"])
         wizard.write({"period_type": "half", "half": "2"})
         self.assertEqual(
             (wizard.date_from, wizard.date_to), (date(2025, 7, 1), date(2025, 12, 31))
