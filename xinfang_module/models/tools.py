@@ -34,7 +34,8 @@ def grouped_measures(model, domain, groupby, measures):
     """Several filtered aggregates of ``model`` in one query: the rows of
     ``domain`` (record rules and active_test apply, as in ``_read_group``)
     grouped by ``groupby`` (a ``_read_group`` spec such as "department_id" or
-    "registration_date:month", or None), and for each group every measure of
+    "registration_date:month", None, or a list of specs: one GROUPING SETS
+    scan, {spec: {group: ...}}), and for each group every measure of
     ``measures``: {name: (aggregate, extra_domain)} where aggregate is
     "__count" or "<field>:sum", computed over the rows that also match
     ``extra_domain`` (``count(*) FILTER (WHERE ...)``).
@@ -70,6 +71,8 @@ def grouped_measures(model, domain, groupby, measures):
                 conditions[name],
             )
         )
+    if isinstance(groupby, list | tuple):
+        return _grouping_sets(model, query, groupby, measures, terms)
     group_terms = []
     if groupby:
         group_terms = [model._read_group_groupby(groupby, query)]
@@ -81,3 +84,30 @@ def grouped_measures(model, domain, groupby, measures):
     else:
         rows = [(None, *row) for row in rows]
     return {row[0]: dict(zip(measures, row[1:], strict=True)) for row in rows}
+
+
+def _grouping_sets(model, query, groupbys, measures, terms):
+    """grouped_measures for several groupbys in one scan (GROUPING SETS):
+    {groupby: {group: {name: value}}}."""
+    group_terms = [model._read_group_groupby(spec, query) for spec in groupbys]
+    query.groupby = SQL(
+        "GROUPING SETS (%s)",
+        SQL(", ").join(SQL("(%s)", term) for term in group_terms),
+    )
+    rows = model.env.execute_query(
+        query.select(
+            *group_terms, SQL("GROUPING(%s)", SQL(", ").join(group_terms)), *terms
+        )
+    )
+    width = len(groupbys)
+    result = {}
+    for index, spec in enumerate(groupbys):
+        # GROUPING() sets the bit of every term the row is not grouped by.
+        mask = (1 << width) - 1 - (1 << (width - 1 - index))
+        mine = [row for row in rows if row[width] == mask]
+        keys = model._read_group_postprocess_groupby(spec, [row[index] for row in mine])
+        result[spec] = {
+            key: dict(zip(measures, row[width + 1 :], strict=True))
+            for key, row in zip(keys, mine, strict=True)
+        }
+    return result
