@@ -138,7 +138,7 @@ class HrDepartment(models.Model):
         chose (context ``xinfang_period``: this_month, last_quarter, ...), or
         no condition: D2's figures for performance reviews."""
         key = self.env.context.get("xinfang_period")
-        if not key:
+        if not key or not isinstance(key, str):
             return [], []
         company = self.env.company
         Statistics = self.env["xinfang.statistics"]

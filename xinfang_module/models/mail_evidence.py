@@ -27,6 +27,7 @@ EVIDENCE_MODELS = frozenset(
         "xinfang.supervision",
         "xinfang.callback",
         "xinfang.visit",
+        "xinfang.report",
     }
 )
 # What a reader may still change on a message: their own star and pin, and

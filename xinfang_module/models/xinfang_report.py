@@ -225,6 +225,9 @@ class XinfangReport(models.Model):
         )
         for report in self:
             managers = report.company_id._xinfang_users(MANAGER) - self.env.user
+            # The office manager, rather than a system administrator who
+            # also has the group.
+            managers = managers.filtered(lambda user: not user._is_system()) or managers
             if managers:
                 report.activity_schedule(
                     "mail.mail_activity_data_todo",

@@ -129,6 +129,10 @@ class XinfangStatistics(models.AbstractModel):
             raise ValidationError(
                 self.env._("The last day of the period is before its first day.")
             )
+        if date_from.year < 1900 or date_to.year > 2999:
+            raise ValidationError(
+                self.env._("Give a period between the years 1900 and 2999.")
+            )
         if date_to >= date_from + relativedelta(years=MAX_YEARS):
             raise ValidationError(
                 self.env._(
@@ -138,12 +142,23 @@ class XinfangStatistics(models.AbstractModel):
             )
 
     @api.model
-    def _scope(self, company, department=None, office=None, describe=None):
+    def _scope(self, company, department=None, office=None, describe=None, period=None):
         """(environment the figures are counted in, base domain, describe).
 
         ``office`` and ``describe`` default to the current user's groups; the
-        month-end cron passes office=True, describe=False."""
+        month-end cron passes office=True, describe=False. Where confidential
+        items are counted without being described, they are counted over
+        whole months of the whole company only: a department or a few days
+        would tell whose and when (they are then left out)."""
         user = self.env.user
+        if department and department.company_id not in (company, company.browse()):
+            raise ValidationError(
+                self.env._(
+                    "%(department)s is not a department of %(company)s.",
+                    department=department.name,
+                    company=company.name,
+                )
+            )
         if not self.env.su and company not in user.company_ids:
             raise AccessError(
                 self.env._("You do not work for %(company)s.", company=company.name)
@@ -160,6 +175,8 @@ class XinfangStatistics(models.AbstractModel):
         env = self.env
         if office:
             env = self.env(su=True)
+            if not describe and (department or (period and not whole_months(period))):
+                domain.append(("confidential", "=", False))
         else:
             # A handler's own departments only, within their record rules.
             domain.append(("department_id.xinfang_mine", "=", True))
@@ -194,7 +211,9 @@ class XinfangStatistics(models.AbstractModel):
         """Every figure of the period, as plain Python values (see the sheet
         writers in xinfang_workbook.py and tests/test_statistics.py)."""
         self._check_period(date_from, date_to)
-        env, base, describe = self._scope(company, department, office, describe)
+        env, base, describe = self._scope(
+            company, department, office, describe, Period(date_from, date_to)
+        )
         lang = company._xinfang_lang()
         tz = company._xinfang_tz()
         env = env(context=dict(env.context, lang=lang, tz=tz, active_test=True))
@@ -315,21 +334,34 @@ class XinfangStatistics(models.AbstractModel):
         }
 
         def breakdown(field, by_period, options):
+            """Rows per value; the confidential items, when not described,
+            are one row of their own."""
             names = labels(Petition, field) | {False: env._("Not given")}
             keys = [key for key, _label in options]
             # Items registered before the field existed have no value.
             if any(rows.get(False) for rows in by_period.values()):
                 keys.append(False)
-            return [
+            periods_order = ("current", "previous", "last_year")
+            rows = [
                 (
                     names[key],
                     *(
-                        by_period[period].get(key, {}).get("count", 0)
-                        for period in ("current", "previous", "last_year")
+                        by_period[period].get(key, {}).get("visible", 0)
+                        for period in periods_order
                     ),
                 )
                 for key in keys
             ]
+            hidden_counts = [
+                sum(
+                    values["count"] - values["visible"]
+                    for values in by_period[period].values()
+                )
+                for period in periods_order
+            ]
+            if any(hidden_counts):
+                rows.append((env._("Confidential (保密件，不分列)"), *hidden_counts))
+            return rows
 
         data["channel"] = breakdown("channel", by_channel, CHANNELS)
         data["nature"] = breakdown("request_nature", by_nature, REQUEST_NATURES)
@@ -419,7 +451,7 @@ class XinfangStatistics(models.AbstractModel):
         data["callbacks"] = self._callbacks(env, base, current, measured, hidden)
 
         # 明细 ---------------------------------------------------------------
-        data["details"] = self._details(env, received["current"] + hidden)
+        data["details"] = self._details(env, received["current"] + hidden, describe)
         data["details_hidden"] = data["confidential"] if hidden else 0
         return data
 
@@ -738,13 +770,15 @@ class XinfangStatistics(models.AbstractModel):
         }
 
     @api.model
-    def _details(self, env, domain):
+    def _details(self, env, domain, describe):
         """The rows of the detail sheet: at most DETAIL_LIMIT items, read in
-        one search and one read per batch of the ORM."""
+        one search and one read per batch of the ORM. A repeat's original is
+        given by its number, and not even that when it is confidential and
+        not described."""
         petitions = env["xinfang.petition"].search(
             domain, order="registration_date, id", limit=DETAIL_LIMIT
         )
-        return petitions.read(
+        rows = petitions.read(
             [
                 "name",
                 "registration_date",
@@ -761,8 +795,32 @@ class XinfangStatistics(models.AbstractModel):
                 "callback_rating",
                 "repeat_of_id",
             ],
-            load="_classic_read",
+            load=None,
         )
+        names = {}
+        for fname, model in (
+            ("category_id", "xinfang.category"),
+            ("department_id", "hr.department"),
+            ("repeat_of_id", "xinfang.petition"),
+        ):
+            ids = {row[fname] for row in rows if row[fname]}
+            if fname == "repeat_of_id":
+                originals = env[model].sudo().with_context(active_test=False)
+                names[fname] = {
+                    row["id"]: row["name"]
+                    if describe or not row["confidential"]
+                    else env._("Confidential (保密件，不分列)")
+                    for row in originals.browse(ids).read(["name", "confidential"])
+                }
+            else:
+                names[fname] = {
+                    record.id: record.display_name
+                    for record in env[model].with_context(active_test=False).browse(ids)
+                }
+        for row in rows:
+            for fname, by_id in names.items():
+                row[fname] = by_id.get(row[fname], "")
+        return rows
 
     # ------------------------------------------------------------------
     # The dashboard (信访 > 报表 > 统计看板)
@@ -814,14 +872,18 @@ class XinfangStatistics(models.AbstractModel):
         company = self.env.company
         today = company._xinfang_today()
         periods = self._dashboard_periods(today)
-        label, current = periods.get(period) or periods["this_year"]
-        department = self.env["hr.department"].browse(department_id or [])
+        if not isinstance(period, str) or period not in periods:
+            period = "this_year"
+        label, current = periods[period]
+        department = self.env["hr.department"]
+        if isinstance(department_id, int) and department_id > 0:
+            department = department.browse(department_id).exists()
         if department and department.sudo().company_id not in (
             company,
             company.browse(),
         ):
             department = department.browse()
-        env, base, describe = self._scope(company, department or None)
+        env, base, describe = self._scope(company, department or None, period=current)
         tz = company._xinfang_tz()
         env = env(context=dict(env.context, tz=tz))
         Petition = env["xinfang.petition"]
@@ -910,7 +972,7 @@ class XinfangStatistics(models.AbstractModel):
             [("company_id", "in", (company.id, False)), ("xinfang_handles", "=", True)]
         )
         return {
-            "period": period if period in periods else "this_year",
+            "period": period,
             "period_label": label,
             "periods": [(key, name) for key, (name, _p) in periods.items()],
             "date_from": fields.Date.to_string(current.date_from),

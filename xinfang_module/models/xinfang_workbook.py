@@ -707,10 +707,6 @@ class _Writer:
             writers[fname] = selection(fname)
         for fname in ("acceptance_deadline", "handling_deadline", "close_date"):
             writers[fname] = day
-        for fname in ("category_id", "department_id", "repeat_of_id"):
-            writers[fname] = lambda row, col, value: sheet.write_string(
-                row, col, value[1] if value else "", text
-            )
         plain = lambda row, col, value: sheet.write_string(  # noqa: E731
             row, col, value or "", text
         )

@@ -272,7 +272,7 @@ class TestStatistics(XinfangCase):
         )
 
     @classmethod
-    def _world_item(cls, specs, channel, nature, category, department):
+    def _world_item(cls, specs, channel, nature, category, department, keep=True):
         """Items with their facts written as the steps would have."""
         Petition = cls.env["xinfang.petition"].sudo()._xinfang_steps()
         Callback = cls.env["xinfang.callback"].sudo()
@@ -327,7 +327,8 @@ class TestStatistics(XinfangCase):
                     }
                 )
             items |= petition
-        cls.world |= items
+        if keep:  # part of the class's world (not a record of one test)
+            cls.world |= items
         return items
 
     # -- helpers -------------------------------------------------------------
@@ -565,6 +566,100 @@ class TestStatistics(XinfangCase):
         ]
         self.assertTrue(set(self.d_items.mapped("name")) <= set(numbers))
 
+    def test_confidential_not_told_by_links_departments_or_days(self):
+        """Insider review: a repeat's link, a department filter or a few days
+        would tell a confidential item's number, subject, department or date
+        to who may only count it."""
+        repeat = self._world_item(
+            [
+                dict(
+                    day=date(2025, 6, 20),
+                    state="pending",
+                    decided=False,
+                    repeat_of=self.d_items[0],
+                )
+            ],
+            channel="letter",
+            nature="report",
+            category=self.cat_quality,
+            department=self.dept_medical,
+            keep=False,
+        )
+        _data, book = self._workbook(self.leader)
+        details = {
+            row[0]: row
+            for row in book["Details"].iter_rows(min_row=5, values_only=True)
+        }
+        self.assertEqual(details[repeat.name][13], "Confidential (保密件，不分列)")
+        # The link itself shows the number only, to anyone.
+        self.assertEqual(
+            repeat.with_user(self.leader).read(["repeat_of_id"])[0]["repeat_of_id"][1],
+            self.d_items[0].name,
+        )
+        # A department: its confidential items are not counted at all.
+        data = (
+            self.env["xinfang.statistics"]
+            .with_user(self.leader)
+            ._collect(self.company, *Q2_2025, department=self.dept_discipline)
+        )
+        self.assertEqual(data["totals"]["current"], 0)
+        # A few days: neither.
+        data = (
+            self.env["xinfang.statistics"]
+            .with_user(self.leader)
+            ._collect(self.company, date(2025, 5, 5), date(2025, 5, 5))
+        )
+        self.assertEqual(data["totals"]["current"], 0)
+        # Whole months: counted, in a line of their own.
+        data = (
+            self.env["xinfang.statistics"]
+            .with_user(self.leader)
+            ._collect(self.company, date(2025, 5, 1), date(2025, 5, 31))
+        )
+        self.assertEqual(
+            data["channel"][-1], ("Confidential (保密件，不分列)", 2, 0, 0)
+        )
+        self.assertNotIn(
+            2, [row[1] for row in data["channel"][:-1] if row[0] == "Letter"]
+        )
+        # Discipline sees them in their department, any day.
+        data = (
+            self.env["xinfang.statistics"]
+            .with_user(self.discipline)
+            ._collect(self.company, date(2025, 5, 5), date(2025, 5, 5))
+        )
+        self.assertEqual(data["totals"]["current"], 2)
+        # A department of another company is refused.
+        other = self.env["res.company"].create({"name": "Other hospital"})
+        elsewhere = self.env["hr.department"].create(
+            {"name": "Elsewhere", "company_id": other.id}
+        )
+        with self.assertRaises(ValidationError):
+            self.env["xinfang.statistics"].with_user(self.manager)._collect(
+                self.company, *Q2_2025, department=elsewhere
+            )
+
+    def test_dashboard(self):
+        Statistics = self.env["xinfang.statistics"]
+        with freeze_time("2025-07-15 04:00:00"):
+            data = Statistics.with_user(self.leader).get_dashboard_data(
+                "last_quarter", -1
+            )
+            tiles = {tile["code"]: tile for tile in data["tiles"]}
+            self.assertEqual(tiles["received"]["value"], "24")
+            self.assertEqual(tiles["on_time_completion"]["value"], "90.00 %")
+            self.assertEqual(tiles["on_time_completion"]["detail"], "9 / 10")
+            self.assertEqual(data["months"]["labels"][-1], "2025-06")
+            self.assertEqual(data["months"]["received"][-3:], [11, 7, 6])
+            # An unknown period is this year; a department of the handler's.
+            data = Statistics.with_user(self.leader).get_dashboard_data(
+                ["x"], self.dept_nursing.id
+            )
+            self.assertEqual(data["period"], "this_year")
+        for user in (self.handler, self.registrar, self.outsider):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                Statistics.with_user(user).get_dashboard_data()
+
     def test_handler_sees_own_departments(self):
         _data, book = self._workbook(self.handler)
         channels = self._table(book["Overview"], "Items received by channel (件)")
@@ -632,6 +727,7 @@ class TestStatistics(XinfangCase):
                 nature="suggestion",
                 category=self.cat_nursing,
                 department=self.dept_nursing,
+                keep=False,
             )
         self.env.invalidate_all()
         before = self.cr.sql_log_count
@@ -751,6 +847,8 @@ class TestMonthlyReport(XinfangCase):
             officer_report.action_approve()
         officer_report.action_submit()
         self.assertEqual(report.state, "submitted")
+        self.assertTrue(report.activity_ids)
+        self.assertFalse(report.activity_ids.user_id._is_system())
         with self.assertRaises(UserError):
             officer_report.summary = "改写"
         # The leader reads, never writes; the handler does not see it.
@@ -762,6 +860,25 @@ class TestMonthlyReport(XinfangCase):
         report.with_user(self.manager).action_approve()
         self.assertEqual(report.state, "approved")
         self.assertEqual(report.approved_uid, self.manager)
+        # The approved report's file and its chatter are evidence.
+        workbook = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "xinfang.report"),
+                    ("res_id", "=", report.id),
+                    ("res_field", "=", "workbook"),
+                ]
+            )
+        )
+        self.assertTrue(workbook)
+        with self.assertRaises(UserError):
+            workbook.with_user(self.officer).write({"datas": base64.b64encode(b"x")})
+        with self.assertRaises(UserError):
+            report.message_ids[:1].with_user(self.officer).unlink()
+        # The approval is asked of the office manager, not an administrator.
+        self.assertFalse(report.activity_ids)
         with self.assertRaises(AccessError):
             report.with_user(self.manager).unlink()
 

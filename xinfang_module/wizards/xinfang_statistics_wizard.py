@@ -94,7 +94,11 @@ class XinfangStatisticsWizard(models.TransientModel):
     @api.depends("period_type", "year", "month", "quarter", "half")
     def _compute_dates(self):
         for wizard in self:
-            if wizard.period_type == "custom" or not wizard.year:
+            if (
+                wizard.period_type not in ("month", "quarter", "half", "year")
+                or not (wizard.year or "").isdigit()
+                or not 1900 <= int(wizard.year) <= 2999
+            ):
                 continue
             number = {
                 "month": wizard.month,
@@ -102,6 +106,8 @@ class XinfangStatisticsWizard(models.TransientModel):
                 "half": wizard.half,
                 "year": "1",
             }[wizard.period_type] or "1"
+            if not number.isdigit():
+                continue
             wizard.date_from, wizard.date_to = period_dates(
                 wizard.period_type, int(wizard.year), int(number)
             )
