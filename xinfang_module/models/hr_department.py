@@ -38,10 +38,15 @@ class HrDepartment(models.Model):
         "petitions: what the record rules of a handler follow.",
     )
     xinfang_open_count = fields.Integer(
-        string="Open Petitions", compute="_compute_xinfang_figures"
+        string="Open Now",
+        compute="_compute_xinfang_figures",
+        help="Items in hand today, whatever the period chosen.",
     )
     xinfang_overdue_count = fields.Integer(
-        string="Overdue Petitions", compute="_compute_xinfang_figures"
+        string="Overdue Now",
+        compute="_compute_xinfang_figures",
+        help="Items in hand and past their deadline today, whatever the period "
+        "chosen.",
     )
     xinfang_notice_count = fields.Integer(
         string="Supervision Notices", compute="_compute_xinfang_figures"
@@ -50,7 +55,7 @@ class HrDepartment(models.Model):
         string="Escalations", compute="_compute_xinfang_figures"
     )
     xinfang_received_count = fields.Integer(
-        string="Received",
+        string="Items Received",
         compute="_compute_xinfang_figures",
         help="Items received (in the period chosen in the search, if any).",
     )

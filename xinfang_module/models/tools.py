@@ -111,3 +111,9 @@ def _grouping_sets(model, query, groupbys, measures, terms):
             for key, row in zip(keys, mine, strict=True)
         }
     return result
+
+
+def list_separator(env):
+    """The separator of an enumeration in the language of ``env``: "、" in
+    Chinese (Odoo does not translate a one-character term)."""
+    return "、" if (env.lang or "").startswith("zh") else ", "

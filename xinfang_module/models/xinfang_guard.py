@@ -174,7 +174,8 @@ class XinfangGuardMixin(models.AbstractModel):
                 "%(fields)s of %(model)s change only through their step (the "
                 "buttons of the form), never by editing the record.",
                 fields=", ".join(labels),
-                model=self._description,
+                # The model's name in the user's language, not _description.
+                model=self.env["ir.model"].sudo()._get(self._name).name,
             )
         )
 

@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .tools import list_separator
 from .xinfang_petition import LEADER, MANAGER, OFFICER
 
 
@@ -47,7 +48,12 @@ class XinfangReport(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
-    month = fields.Date(required=True, index=True, help="First day of the month.")
+    month = fields.Date(
+        required=True,
+        index=True,
+        default=lambda self: self._default_month(),
+        help="First day of the month.",
+    )
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -89,6 +95,16 @@ class XinfangReport(models.Model):
             "There is one monthly report per company and month.",
         )
     ]
+
+    @api.model
+    def _default_month(self):
+        """Last month: the one an office reports on."""
+        today = self.env.company._xinfang_today()
+        return today.replace(day=1) - relativedelta(months=1)
+
+    def _xinfang_create_defaults(self):
+        # What the form sends for a new report.
+        return {"state": "draft"}
 
     @api.depends("month", "company_id")
     def _compute_name(self):
@@ -143,14 +159,16 @@ class XinfangReport(models.Model):
             data = Statistics._collect(
                 company, report.month, end, office=True, describe=False
             )
-            kpi = {code: value for _label, code, value, _ly in data["kpi"]}
+            # The month's closures: what an office reports as 按期办结率 and
+            # 满意率 of the month (the workbook has both bases).
+            closed = data["closed_kpi"]["current"]
             content = Workbook._render(data)
             vals = {
                 "item_count": data["totals"]["current"],
                 "people_count": data["people"]["current"],
                 "closed_count": data["closed"]["current"],
-                "on_time_rate": Kpi._format(kpi["on_time_completion"][0]),
-                "satisfaction_rate": Kpi._format(kpi["satisfaction"][0]),
+                "on_time_rate": Kpi._format(closed["on_time_completion"][0]),
+                "satisfaction_rate": Kpi._format(closed["satisfaction"][0]),
                 "zero_report": not data["totals"]["current"],
                 "workbook": base64.b64encode(content),
                 "workbook_name": Workbook._filename(data),
@@ -182,12 +200,13 @@ class XinfangReport(models.Model):
                 month=period,
                 closed=vals["closed_count"],
             )
-        natures = ", ".join(
+        separator = list_separator(env)
+        natures = separator.join(
             env._("%(label)s %(count)s", label=label, count=now)
             for label, now, _previous, _last_year in data["nature"]
-            if now
+            if now and label != env._("Not given")
         )
-        top = ", ".join(
+        top = separator.join(
             env._("%(label)s %(count)s", label=row["name"], count=row["count"])
             for row in data["top"][:5]
         )
@@ -209,6 +228,7 @@ class XinfangReport(models.Model):
 
     def action_submit(self):
         self._check_step(("draft",), OFFICER)
+        self.activity_unlink(["mail.mail_activity_data_todo"])
         for report in self:
             if not report.workbook:
                 raise UserError(
@@ -249,8 +269,17 @@ class XinfangReport(models.Model):
         return True
 
     def action_return(self):
-        """Back to the office for corrections."""
+        """Back to the office for corrections: the approval to-do is closed,
+        whoever submitted is given one to correct it."""
         self._check_step(("submitted",), MANAGER)
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        for report in self:
+            if report.submitted_uid and report.submitted_uid != self.env.user:
+                report.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._("Correct and submit the monthly report again"),
+                    user_id=report.submitted_uid.id,
+                )
         self._xinfang_steps().write(
             {"state": "draft", "submitted_uid": False, "submitted_date": False}
         )

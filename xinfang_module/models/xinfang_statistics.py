@@ -179,6 +179,13 @@ class XinfangStatistics(models.AbstractModel):
                 domain.append(("confidential", "=", False))
         else:
             # A handler's own departments only, within their record rules.
+            if department and not department.filtered("xinfang_mine"):
+                raise ValidationError(
+                    self.env._(
+                        "You count the items of your own departments only: "
+                        "leave the department empty or choose one of yours."
+                    )
+                )
             domain.append(("department_id.xinfang_mine", "=", True))
             describe = False
         return env, domain, describe
@@ -236,6 +243,15 @@ class XinfangStatistics(models.AbstractModel):
             "periods": periods,
             "describe": describe,
             "lang": lang,
+            # What the figures cover, said on every sheet.
+            "own_departments": []
+            if env.su
+            else self.env["hr.department"]
+            .search([("xinfang_mine", "=", True)])
+            .mapped("name"),
+            "confidential_left_out": env.su
+            and not describe
+            and bool(department or not whole_months(current)),
         }
 
         def measured(domain, groupby=None, measures=None, model=Petition):
@@ -307,11 +323,23 @@ class XinfangStatistics(models.AbstractModel):
             (kpi_labels[code], code, kpi["current"][code], kpi["last_year"][code])
             for code in KPI_CODES
         ]
-        data["closed"] = {
-            key: measured(base + self._date_domain("close_date", periods[key]))
-            .get(None, {})
-            .get("count", 0)
+        # The items closed in the period, whenever received: their count and
+        # the rates of their closure (按期办结率 of the month's closures).
+        closed = {
+            key: measured(
+                base + self._date_domain("close_date", periods[key]),
+                measures={"count": ("__count", []), **Kpi._measures()},
+            ).get(None)
             for key in ("current", "last_year")
+        }
+        data["closed"] = {
+            key: values["count"] if values else 0 for key, values in closed.items()
+        }
+        data["closed_kpi"] = {
+            key: Kpi._from_measures(values)
+            if values
+            else Kpi._from_measures(dict.fromkeys(Kpi._measures(), 0))
+            for key, values in closed.items()
         }
 
         # The breakdowns: one scan per period for all of them (GROUPING SETS).
@@ -544,10 +572,15 @@ class XinfangStatistics(models.AbstractModel):
             before = totals["last_year"] - sum(last_year.values())
             if now or before:
                 rows.append(row(0, env._("Confidential (保密件，不分列)"), now, before))
+        # A parent's own items are "<parent> / other" here too: its name alone
+        # would read as the subtotal.
+        parents = used.parent_id & used
         leaves = [
             row(
                 0,
-                category.display_name,
+                env._("%(parent)s / other", parent=category.display_name)
+                if category in parents
+                else category.display_name,
                 current.get(category, 0),
                 last_year.get(category, 0),
             )
@@ -609,6 +642,28 @@ class XinfangStatistics(models.AbstractModel):
                 }
             )
         rows.sort(key=lambda row: (-row["received"], row["name"]))
+        # 合计: the sums, and the rates of the sums (not an average of rates).
+        summed = {
+            name: sum(values[name] for values in rows_by_department.values())
+            for name in next(iter(rows_by_department.values()), {})
+        }
+        total = None
+        if summed:
+            rates = Kpi._from_measures(summed)
+            total = {
+                "name": env._("Total"),
+                "received": summed["received"] + (confidential if hidden else 0),
+                "accepted": summed["accepted"],
+                "open": summed["open"],
+                "closed": summed["closed"],
+                "on_time": rates["on_time_completion"][0],
+                "overdue": rates["overdue"][0],
+                "notices": sum(values["count"] for values in notices.values()),
+                "escalated": summed["escalated"],
+                "returns": summed["returns"],
+                "callbacks": summed["rated"],
+                "satisfaction": rates["satisfaction"][0],
+            }
         if hidden and confidential:
             rows.append(
                 dict.fromkeys(
@@ -630,6 +685,8 @@ class XinfangStatistics(models.AbstractModel):
                     "received": confidential,
                 }
             )
+        if total:
+            rows.append(total | {"total": True})
         return rows
 
     @api.model
@@ -817,9 +874,13 @@ class XinfangStatistics(models.AbstractModel):
                     record.id: record.display_name
                     for record in env[model].with_context(active_test=False).browse(ids)
                 }
+        yes, no = env._("Yes"), env._("No")
         for row in rows:
             for fname, by_id in names.items():
                 row[fname] = by_id.get(row[fname], "")
+            row["closed_on_time"] = (
+                (yes if row["closed_on_time"] else no) if row["close_date"] else ""
+            )
         return rows
 
     # ------------------------------------------------------------------
@@ -923,6 +984,7 @@ class XinfangStatistics(models.AbstractModel):
                 "code": "overdue_now",
                 "label": self.env._("Overdue now"),
                 "value": f"{count(open_overdue):,}",
+                "detail": self.env._("all open items, any period"),
             },
         ]
         percent = {
@@ -968,8 +1030,15 @@ class XinfangStatistics(models.AbstractModel):
         rating_names = dict(
             Petition._fields["callback_rating"]._description_selection(env)
         )
+        # The departments that handle petitions or have items.
+        with_items = Petition._read_group(base, ["department_id"])
         departments = self.env["hr.department"].search(
-            [("company_id", "in", (company.id, False)), ("xinfang_handles", "=", True)]
+            [
+                ("company_id", "in", (company.id, False)),
+                "|",
+                ("xinfang_handles", "=", True),
+                ("id", "in", [row[0].id for row in with_items if row[0]]),
+            ]
         )
         return {
             "period": period,
@@ -977,6 +1046,9 @@ class XinfangStatistics(models.AbstractModel):
             "periods": [(key, name) for key, (name, _p) in periods.items()],
             "date_from": fields.Date.to_string(current.date_from),
             "date_to": fields.Date.to_string(current.date_to),
+            "period_name": self.env["xinfang.workbook"]._period_name(
+                current.date_from, current.date_to
+            ),
             "department_id": department.id or False,
             "departments": [(d.id, d.display_name) for d in departments],
             "tiles": tiles,

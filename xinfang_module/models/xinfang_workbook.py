@@ -17,6 +17,7 @@ import xlsxwriter
 
 from odoo import api, fields, models
 
+from .tools import list_separator
 from .xinfang_statistics import DETAIL_LIMIT, change
 
 # The KPI shown as percentages (the others are counts and days).
@@ -137,10 +138,10 @@ class _Writer:
             "int": add(base | {"num_format": "#,##0"}),
             "int_bold": add(base | {"num_format": "#,##0", "bold": True}),
             "dec": add(base | {"num_format": "0.0"}),
-            "pct": add(base | {"num_format": '0.00"%"'}),
-            "pct_bold": add(base | {"num_format": '0.00"%"', "bold": True}),
+            "pct": add(base | {"num_format": "0.00%"}),
+            "pct_bold": add(base | {"num_format": "0.00%", "bold": True}),
             "date": add(base | {"num_format": "yyyy-mm-dd"}),
-            "none": add(base | {"align": "center"}),
+            "none": add(base | {"align": "right"}),
             "note": add(
                 {"font_name": base["font_name"], "italic": True, "font_size": 9}
             ),
@@ -176,11 +177,33 @@ class _Writer:
             last_year=self.last_year,
             previous=self.previous,
         )
-        if department:
-            subtitle += " " + self.env._(
-                "Department: %(department)s.", department=department.name
-            )
         sheet.write(1, 0, subtitle, self.formats["subtitle"])
+        scope = []
+        if department:
+            scope.append(
+                self.env._(
+                    "Department: %(department)s and its sub-departments.",
+                    department=department.name,
+                )
+            )
+        if self.data["own_departments"]:
+            scope.append(
+                self.env._(
+                    "Counted: the items of your departments (%(departments)s).",
+                    departments=list_separator(self.env).join(
+                        self.data["own_departments"]
+                    ),
+                )
+            )
+        if self.data["confidential_left_out"]:
+            scope.append(
+                self.env._(
+                    "Confidential items are not counted for a department or a "
+                    "period that is not whole months."
+                )
+            )
+        if scope:
+            sheet.write(2, 0, " ".join(scope), self.formats["note"])
         self.row = 3
         if detail:
             sheet.repeat_rows(0, 3)
@@ -210,6 +233,8 @@ class _Writer:
             if value is None:
                 self.sheet.write_string(self.row, column, "—", fmt["none"])
             elif kind == "pct":
+                # Stored as a fraction: Excel computes with it as a percentage.
+                value /= 100.0
                 self.sheet.write_number(
                     self.row, column, value, fmt["pct_bold" if bold else "pct"]
                 )
@@ -217,7 +242,10 @@ class _Writer:
                 self.sheet.write_number(self.row, column, value, fmt["dec"])
             elif isinstance(value, bool):
                 self.sheet.write_string(
-                    self.row, column, self.env._("Yes") if value else "", fmt["text"]
+                    self.row,
+                    column,
+                    self.env._("Yes") if value else self.env._("No"),
+                    fmt["text"],
                 )
             elif isinstance(value, int | float):
                 self.sheet.write_number(
@@ -235,6 +263,11 @@ class _Writer:
         self.row += 1
 
     def gap(self):
+        self.row += 1
+
+    def note(self, text):
+        """One line of explanation under a table (口径)."""
+        self.sheet.write(self.row, 0, text, self.formats["note"])
         self.row += 1
 
     def compare(self, now, previous, last_year):
@@ -308,16 +341,6 @@ class _Writer:
         self.table(self.env._("Acceptance decisions on the items received"), short)
         for label, now, last_year in data["decision"]:
             self.line([label, now, last_year, ("pct", change(now, last_year))])
-        closed = data["closed"]
-        self.line(
-            [
-                self.env._("Closed in the period (本期办结)"),
-                closed["current"],
-                closed["last_year"],
-                ("pct", change(closed["current"], closed["last_year"])),
-            ],
-            bold=True,
-        )
         self.gap()
         self.table(
             self.env._("Rates (items received in the period)"),
@@ -339,7 +362,54 @@ class _Writer:
                     [label, ("dec", now[0]), now[1], now[2], ("dec", last_year[0])]
                 )
             else:
-                self.line([label, now[0], None, now[2], last_year[0]])
+                self.line([label, now[0], now[1], now[2], last_year[0]])
+        self.gap()
+        self.note(
+            self.env._(
+                "The rates above are over the items received in the period; "
+                "those of the items closed in the period follow."
+            )
+        )
+        self.gap()
+        closed = data["closed"]
+        closed_kpi = data["closed_kpi"]
+        self.table(
+            self.env._("Items closed in the period, whenever received (本期办结)"),
+            [
+                "",
+                self.env._("This period"),
+                self.env._("Numerator"),
+                self.env._("Denominator"),
+                self.env._("Same period last year"),
+            ],
+        )
+        self.line(
+            [
+                self.env._("Items closed"),
+                closed["current"],
+                None,
+                None,
+                closed["last_year"],
+            ],
+            bold=True,
+        )
+        labels = dict(self.env["xinfang.kpi"]._labels())
+        for code in ("on_time_completion", "callback", "satisfaction"):
+            now, before = closed_kpi["current"][code], closed_kpi["last_year"][code]
+            self.line(
+                [labels[code], ("pct", now[0]), now[1], now[2], ("pct", before[0])]
+            )
+        now = closed_kpi["current"]["average_handling_days"]
+        before = closed_kpi["last_year"]["average_handling_days"]
+        self.line(
+            [
+                labels["average_handling_days"],
+                ("dec", now[0]),
+                now[1],
+                now[2],
+                ("dec", before[0]),
+            ]
+        )
         self.gap()
         # Volume by month, with last year: the data of the first chart.
         months_first = self.table(
@@ -399,7 +469,7 @@ class _Writer:
     def categories(self):
         data = self.data
         self.new_sheet(
-            self.env._("Categories"),
+            self.env._("Categories and prominent issues"),
             self.env._("Categories and prominent issues"),
             [34, 12, 12, 12, 12, 12],
         )
@@ -523,7 +593,8 @@ class _Writer:
                     row["returns"],
                     row["callbacks"],
                     ("pct", row["satisfaction"]),
-                ]
+                ],
+                bold=row.get("total", False),
             )
         if not self.data["departments"]:
             self.line([self.env._("No item in the period.")])
@@ -531,7 +602,7 @@ class _Writer:
     def supervision(self):
         data = self.data
         self.new_sheet(
-            self.env._("Supervision"),
+            self.env._("Supervision and transfers"),
             self.env._("Supervision and transfers"),
             [30, 12, 12, 12, 12, 12],
         )
@@ -562,7 +633,7 @@ class _Writer:
     def visits(self):
         visits = self.data["visits"]
         self.new_sheet(
-            self.env._("Visits"),
+            self.env._("Visits and reception days"),
             self.env._("Visits and reception days"),
             [30, 12, 12, 12, 12],
         )
@@ -582,6 +653,12 @@ class _Writer:
                 *[sum(row[i] for row in visits["types"]) for i in range(1, 5)],
             ],
             bold=True,
+        )
+        self.note(
+            self.env._(
+                "Visits of the visit register (来访登记), in batches and people; "
+                "the overview counts the petitions registered from visits (件)."
+            )
         )
         self.gap()
         self.table(self.env._("Collective, cross-level and abnormal visits"), headers)
@@ -611,17 +688,23 @@ class _Writer:
         )
         self.table(
             self.env._("Callbacks planned in the period, by outcome"),
-            ["", self.env._("Callbacks")],
+            ["", self.env._("Number of callbacks")],
         )
         for label, value in callbacks["states"]:
             self.line([label, value])
         self.gap()
         self.table(
             self.env._("Ratings of the callbacks made"),
-            ["", self.env._("Callbacks"), self.env._("Share")],
+            ["", self.env._("Number of callbacks"), self.env._("Share")],
         )
         for label, value, share in callbacks["ratings"]:
             self.line([label, value, ("pct", share)])
+        self.note(
+            self.env._(
+                "Callbacks are counted by their planned day; the callback and "
+                "satisfaction rates of the overview are over the items."
+            )
+        )
         self.gap()
         self.table(
             self.env._("Dissatisfied callbacks and their follow-up"),
@@ -681,7 +764,6 @@ class _Writer:
         zone = pytz.timezone(self.data["company"]._xinfang_tz())
         sheet, fmt = self.sheet, self.formats
         text, date_format = fmt["text"], fmt["date"]
-        yes = self.env._("Yes")
 
         def selection(fname):
             names = dict(Petition._fields[fname]._description_selection(env))
@@ -699,8 +781,9 @@ class _Writer:
             "registration_date": lambda row, col, value: sheet.write_datetime(
                 row, col, pytz.utc.localize(value).astimezone(zone).date(), date_format
             ),
+            # 是/否 for the closed items, empty for the open ones.
             "closed_on_time": lambda row, col, value: sheet.write_string(
-                row, col, yes if value else "", text
+                row, col, value, text
             ),
         }
         for fname in ("channel", "request_nature", "state", "callback_rating"):

@@ -342,8 +342,15 @@ class TestStatistics(XinfangCase):
         return data, openpyxl.load_workbook(io.BytesIO(content))
 
     def _table(self, sheet, title):
-        """{first cell: [other cells]} of the table titled ``title``."""
-        rows = list(sheet.iter_rows(values_only=True))
+        """{first cell: [other cells]} of the table titled ``title``;
+        percentages (stored as fractions, shown with a % format) in percent."""
+
+        def value(cell):
+            if isinstance(cell.value, int | float) and "%" in cell.number_format:
+                return cell.value * 100
+            return cell.value
+
+        rows = [[value(cell) for cell in row] for row in sheet.iter_rows()]
         titles = [row[0] for row in rows]
         if title not in titles:
             self.fail(f"no table {title!r} in {sheet.title}")
@@ -365,10 +372,10 @@ class TestStatistics(XinfangCase):
             book.sheetnames,
             [
                 "Overview",
-                "Categories",
+                "Categories and prominent issues",
                 "Departments",
-                "Supervision",
-                "Visits",
+                "Supervision and transfers",
+                "Visits and reception days",
                 "Callbacks",
                 "Details",
             ],
@@ -401,7 +408,22 @@ class TestStatistics(XinfangCase):
         self.assertEqual(decisions["Not accepted (不予受理/不再受理)"][0], 1)
         self.assertEqual(decisions["Redirected (告知转送)"][0], 1)
         self.assertEqual(decisions["Awaiting a decision (待受理)"][0], 3)
-        self.assertEqual(decisions["Closed in the period (本期办结)"][:2], [10, 2])
+        closed = self._table(
+            sheet, "Items closed in the period, whenever received (本期办结)"
+        )
+        self.assertEqual(closed["Items closed"][:4:3], [10, 2])
+        # Closed in Q2: 9 of 10 on time; 5 rated, 4 satisfied; 355 days.
+        self.assertEqual(
+            self._trim(closed["On-time completion rate (按期办结率)"], 4),
+            [90.0, 9, 10, 0.0],
+        )
+        self.assertEqual(
+            self._trim(closed["Satisfaction rate (满意率)"], 3), [80.0, 4, 5]
+        )
+        self.assertEqual(
+            self._trim(closed["Average handling days (平均办理天数)"], 3),
+            [35.5, 355, 10],
+        )
         rates = self._table(sheet, "Rates (items received in the period)")
         # 21 decided, 20 on time; 10 closed, 9 on time; 5 rated of which 4
         # satisfied or basically; 2 repeats of 24; overdue: 1 late + 1 open.
@@ -435,7 +457,7 @@ class TestStatistics(XinfangCase):
 
     def test_categories(self):
         _data, book = self._workbook(self.officer)
-        sheet = book["Categories"]
+        sheet = book["Categories and prominent issues"]
         rows = self._table(
             sheet, "Items received by category (parents with their subtotal)"
         )
@@ -453,12 +475,16 @@ class TestStatistics(XinfangCase):
         top = self._table(sheet, "The ten largest categories")
         self.assertEqual(
             list(top),
-            ["Quality (test)", "Nursing (test)", "Quality (test) / Waiting (test)"],
+            [
+                "Quality (test) / other",
+                "Nursing (test)",
+                "Quality (test) / Waiting (test)",
+            ],
         )
-        self.assertEqual(top["Quality (test)"][0], 14)
+        self.assertEqual(top["Quality (test) / other"][0], 14)
         rising = self._table(sheet, "The ten fastest-rising categories")
-        self.assertEqual(rising["Quality (test)"][:3], [14, 4, 10])
-        self.assertEqual(list(rising)[0], "Quality (test)")
+        self.assertEqual(rising["Quality (test) / other"][:3], [14, 4, 10])
+        self.assertEqual(list(rising)[0], "Quality (test) / other")
         self.assertEqual(len(sheet._charts), 1)
 
     def test_departments(self):
@@ -479,18 +505,24 @@ class TestStatistics(XinfangCase):
         self.assertNotIn("纪检监察室 (test)", rows)
         self.assertEqual(rows["Confidential (保密件，不分列)"][0], 2)
         self.assertEqual(rows["Confidential (保密件，不分列)"][1], "—")
+        # 合计: the sums and the rates of the sums.
+        self.assertEqual(
+            self._trim(rows["Total"], 11),
+            [24, 17, 10, 10, 90.0, 2, 2, 1, 2, 5, 80.0],
+        )
 
     def test_supervision_visits_callbacks(self):
         _data, book = self._workbook(self.manager)
         supervision = self._table(
-            book["Supervision"],
+            book["Supervision and transfers"],
             "Supervision records of the period, by kind and outcome",
         )
         # Sent, No Recipient, Answered, Cancelled, Total
         self.assertEqual(supervision["Supervision Notice (督办通知)"], [2, 0, 1, 0, 3])
         self.assertEqual(supervision["Escalation"], [1, 0, 0, 0, 1])
         upper = self._table(
-            book["Supervision"], "Items transferred from upper-level bodies (上级转办)"
+            book["Supervision and transfers"],
+            "Items transferred from upper-level bodies (上级转办)",
         )
         self.assertEqual(
             {key: value[0] for key, value in upper.items()},
@@ -503,18 +535,21 @@ class TestStatistics(XinfangCase):
             },
         )
         owned = self._table(
-            book["Supervision"], "Key cases by owning leader (领导包案)"
+            book["Supervision and transfers"], "Key cases by owning leader (领导包案)"
         )
         self.assertEqual(owned["xf_t_leader"][:2], [1, 1])
-        visits = self._table(book["Visits"], "Visits received, by type")
+        visits = self._table(
+            book["Visits and reception days"], "Visits received, by type"
+        )
         self.assertEqual(visits["Walk-in Visit"], [2, 4, 1, 2])
         self.assertEqual(visits["Leader Reception Day"], [1, 6, 0, 0])
         self.assertEqual(visits["Total"], [3, 10, 1, 2])
         special = self._table(
-            book["Visits"], "Collective, cross-level and abnormal visits"
+            book["Visits and reception days"],
+            "Collective, cross-level and abnormal visits",
         )
         self.assertEqual(special["Collective visits (集体访)"], [1, 6, 0, 0])
-        leaders = self._table(book["Visits"], "Leaders' reception")
+        leaders = self._table(book["Visits and reception days"], "Leaders' reception")
         self.assertEqual(leaders["xf_t_leader"][:3], [1, 1, 6])
         states = self._table(
             book["Callbacks"], "Callbacks planned in the period, by outcome"
@@ -557,7 +592,7 @@ class TestStatistics(XinfangCase):
         # Discipline: described.
         _data, book = self._workbook(self.discipline)
         rows = self._table(
-            book["Categories"],
+            book["Categories and prominent issues"],
             "Items received by category (parents with their subtotal)",
         )
         self.assertEqual(rows["Accusation (test)"][0], 2)
@@ -668,7 +703,10 @@ class TestStatistics(XinfangCase):
         departments = self._table(
             book["Departments"], "Items received in the period, by department"
         )
-        self.assertEqual(list(departments), ["医务科 (test)"])
+        self.assertEqual(list(departments), ["医务科 (test)", "Total"])
+        # Another department is refused, not answered with zeros.
+        with self.assertRaises(ValidationError):
+            self._workbook(self.handler, department=self.dept_nursing)
         numbers = {
             row[0] for row in book["Details"].iter_rows(min_row=5, values_only=True)
         }
@@ -881,6 +919,20 @@ class TestMonthlyReport(XinfangCase):
         self.assertFalse(report.activity_ids)
         with self.assertRaises(AccessError):
             report.with_user(self.manager).unlink()
+
+    def test_made_by_hand(self):
+        """A month the cron did not make (before the addon was installed):
+        the office makes it from the form, which sends the defaults."""
+        Report = self.Report.with_user(self.officer)
+        with freeze_time("2026-12-15 03:00:00"):
+            defaults = Report.default_get(["month", "state", "company_id"])
+            self.assertEqual(defaults["month"], date(2026, 11, 1))
+            report = Report.create(defaults | {"month": date(2026, 10, 1)})
+            report.action_generate()
+        self.assertTrue(report.workbook)
+        self.assertIn("2026", report.name)
+        with self.assertRaises(UserError):
+            Report.create({"month": date(2026, 9, 15)})
 
     def test_regenerate_keeps_the_office_summary(self):
         with freeze_time("2026-12-01 03:00:00"):

@@ -27,15 +27,16 @@ class XinfangStatisticsWizard(models.TransientModel):
     )
     department_id = fields.Many2one(
         "hr.department",
-        domain="[('company_id', 'in', (company_id, False)), "
-        "('xinfang_handles', '=', True)]",
+        domain="[('company_id', 'in', (company_id, False))]",
         help="Only the items of this department and its sub-departments.",
     )
     period_type = fields.Selection(
         PERIOD_TYPES, string="Period", required=True, default="quarter"
     )
     year = fields.Selection(
-        _years, required=True, default=lambda self: str(self._default_day().year)
+        _years,
+        required=True,
+        default=lambda self: str(self._default_day("quarter").year),
     )
     month = fields.Selection(
         [
@@ -61,11 +62,11 @@ class XinfangStatisticsWizard(models.TransientModel):
             ("3", "Third quarter"),
             ("4", "Fourth quarter"),
         ],
-        default=lambda self: str((self._default_day().month - 1) // 3 + 1),
+        default=lambda self: str((self._default_day("quarter").month - 1) // 3 + 1),
     )
     half = fields.Selection(
         [("1", "First half"), ("2", "Second half")],
-        default=lambda self: "1" if self._default_day().month <= 6 else "2",
+        default=lambda self: "1" if self._default_day("half").month <= 6 else "2",
     )
     date_from = fields.Date(
         string="From",
@@ -87,9 +88,13 @@ class XinfangStatisticsWizard(models.TransientModel):
     workbook_name = fields.Char(readonly=True)
 
     @api.model
-    def _default_day(self):
-        """A day of the last finished month: what an office reports on."""
-        return fields.Date.context_today(self).replace(day=1) - timedelta(days=1)
+    def _default_day(self, period="month"):
+        """The last day of the last finished month, quarter or half-year:
+        what an office reports on."""
+        today = fields.Date.context_today(self)
+        months = {"month": 1, "quarter": 3, "half": 6}[period]
+        first = today.replace(day=1, month=(today.month - 1) // months * months + 1)
+        return first - timedelta(days=1)
 
     @api.depends("period_type", "year", "month", "quarter", "half")
     def _compute_dates(self):

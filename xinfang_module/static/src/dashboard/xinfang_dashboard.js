@@ -84,7 +84,7 @@ export class XinfangDashboard extends Component {
                     { label: data.labels.closed, data: data.months.closed, backgroundColor: COLORS[2] },
                 ],
             },
-            options: options(),
+            options: options({ scales: { y: { ticks: { precision: 0 } } } }),
         });
         this.chart("nature", {
             type: "doughnut",
@@ -106,8 +106,15 @@ export class XinfangDashboard extends Component {
                     },
                 ],
             },
-            options: options({ indexAxis: "y", plugins: { legend: { display: false } } }),
+            options: options({
+                indexAxis: "y",
+                plugins: { legend: { display: false } },
+                scales: { x: { ticks: { precision: 0 } } },
+            }),
         });
+        if (!data.ratings.some((row) => row[1])) {
+            return;
+        }
         this.chart("ratings", {
             type: "pie",
             data: {
