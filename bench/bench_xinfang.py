@@ -455,6 +455,7 @@ class Bench:
                 {"year": year, "departments": departments},
             )
             cr.commit()
+        self.vacuum("xinfang_petition")
 
     def dashboard(self):
         """9. The dashboard's figures for the year, as the office manager."""

@@ -1019,8 +1019,21 @@ class XinfangStatistics(models.AbstractModel):
         natures = dict(Petition._fields["request_nature"]._description_selection(env))
         nature = count(received, ["request_nature"])
         categories = count(received + hidden, ["category_id"])
+        # A parent's own items: "<parent> / other", as in the workbook.
+        parents = self.env["xinfang.category"].browse(
+            [c.id for c in categories if c]
+        ).parent_id
         top = sorted(
-            ((c.display_name, n) for c, n in categories.items() if c),
+            (
+                (
+                    self.env._("%(parent)s / other", parent=c.display_name)
+                    if c in parents
+                    else c.display_name,
+                    n,
+                )
+                for c, n in categories.items()
+                if c
+            ),
             key=lambda row: (-row[1], row[0]),
         )[:TOP]
         overdue = count(open_overdue + hidden, ["department_id"])
