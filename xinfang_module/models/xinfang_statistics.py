@@ -1020,9 +1020,11 @@ class XinfangStatistics(models.AbstractModel):
         nature = count(received, ["request_nature"])
         categories = count(received + hidden, ["category_id"])
         # A parent's own items: "<parent> / other", as in the workbook.
-        parents = self.env["xinfang.category"].browse(
-            [c.id for c in categories if c]
-        ).parent_id
+        parents = (
+            self.env["xinfang.category"]
+            .browse([c.id for c in categories if c])
+            .parent_id
+        )
         top = sorted(
             (
                 (
