@@ -42,6 +42,7 @@
         "wizards/xinfang_reception_generator_views.xml",
         "wizards/xinfang_statistics_wizard_views.xml",
         "views/xinfang_report_views.xml",
+        "views/xinfang_document_views.xml",
         "views/xinfang_dashboard_views.xml",
         "views/xinfang_menus.xml",
         "report/xinfang_petition_reports.xml",

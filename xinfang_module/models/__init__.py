@@ -34,3 +34,4 @@ from . import xinfang_accountability
 from . import xinfang_statistics
 from . import xinfang_workbook
 from . import xinfang_report
+from . import xinfang_document

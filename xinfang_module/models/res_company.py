@@ -24,6 +24,20 @@ DEADLINE_LIMITS = {
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    xinfang_legal_basis = fields.Char(
+        string="Legal Basis of the Notices",
+        default="《信访工作条例》",
+        help="Printed on every notice: 'issued under …'. Name the articles "
+        "your office applies, e.g. 《信访工作条例》第二十二条.",
+    )
+    xinfang_contact_name = fields.Char(
+        string="Notice Contact Person",
+        help="联系人 printed at the foot of every notice.",
+    )
+    xinfang_contact_phone = fields.Char(
+        string="Notice Contact Phone",
+        help="联系电话 printed at the foot of every notice.",
+    )
     xinfang_collective_threshold = fields.Integer(
         string="Collective Petition Threshold",
         default=5,

@@ -14,6 +14,15 @@ OWN_FIELDS = frozenset(
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    xinfang_legal_basis = fields.Char(
+        related="company_id.xinfang_legal_basis", readonly=False
+    )
+    xinfang_contact_name = fields.Char(
+        related="company_id.xinfang_contact_name", readonly=False
+    )
+    xinfang_contact_phone = fields.Char(
+        related="company_id.xinfang_contact_phone", readonly=False
+    )
     xinfang_collective_threshold = fields.Integer(
         related="company_id.xinfang_collective_threshold", readonly=False
     )

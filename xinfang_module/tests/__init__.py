@@ -18,3 +18,4 @@ from . import test_preset
 from . import test_preset_scenarios
 from . import test_kpi
 from . import test_statistics
+from . import test_documents

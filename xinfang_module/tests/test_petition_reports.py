@@ -106,8 +106,20 @@ class TestPetitionReports(HttpCase):
             "xinfang_module.xinfang_petition_report_acceptance", self.petition
         )
         self.assertIn("急诊输液室座椅不足", text)
-        self.assertIn("欧阳明", text)
+        # NFKC folds the full-width colon of the addressee.
+        self.assertIn("欧阳明:", text)
         self.assertIn("受理告知书", text)
+        # GB/T 9704: the issuing body, the document number, the legal basis,
+        # the date in Chinese and the room for the seal.
+        document = self.env["xinfang.document"].search(
+            [("petition_id", "=", self.petition.id), ("kind", "=", "acceptance")]
+        )
+        self.assertRegex(document.name, r"^信访〔\d{4}〕\d+号$")
+        self.assertIn(document.name, text)
+        self.assertIn("《信访工作条例》", text)
+        today = date.today()
+        self.assertIn(f"{today.year}年{today.month}月{today.day}日", text)
+        self.assertIn("盖章", text)
 
     def test_refusal_notice(self):
         text = self._pdf_text(

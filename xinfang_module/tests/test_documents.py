@@ -1,0 +1,82 @@
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import XinfangCase
+
+ACCEPTANCE = "xinfang_module.xinfang_petition_report_acceptance"
+COMPLETION = "xinfang_module.xinfang_petition_report_completion"
+
+
+@tagged("post_install", "-at_install", "xinfang_security")
+class TestIssuedDocuments(XinfangCase):
+    """Printing a notice issues it (issue 15, item 1): only in the states
+    where it means something, numbered once, recorded on the item."""
+
+    def _print(self, xmlid, records, user=None):
+        Report = self.env["ir.actions.report"].with_user(user or self.officer)
+        return Report._render_qweb_html(xmlid, records.ids)[0].decode()
+
+    def test_issued_once_numbered_and_recorded(self):
+        petition = self.p_medical
+        # Not yet accepted: no acceptance notice, nothing issued.
+        with self.assertRaises(UserError):
+            self._print(ACCEPTANCE, petition)
+        self.assertFalse(self.env["xinfang.document"].search_count([]))
+        petition.with_user(self.officer)._do_accept()
+        html = self._print(ACCEPTANCE, petition)
+        document = self.env["xinfang.document"].search(
+            [("petition_id", "=", petition.id)]
+        )
+        self.assertEqual(len(document), 1)
+        self.assertEqual(document.kind, "acceptance")
+        self.assertEqual(document.issued_by, self.officer)
+        self.assertRegex(document.name, r"^信访〔\d{4}〕\d+号$")
+        self.assertIn(document.name, html)
+        self.assertIn(self.env.company.name, html)
+        self.assertIn("《信访工作条例》", html)
+        self.assertIn(document.name, petition.message_ids[:1].body)
+        # A reprint keeps the number and is counted.
+        self._print(ACCEPTANCE, petition)
+        self.assertEqual(document.print_count, 2)
+        self.assertEqual(
+            self.env["xinfang.document"].search_count(
+                [("petition_id", "=", petition.id)]
+            ),
+            1,
+        )
+        # A completion report of an open item is refused.
+        with self.assertRaises(UserError):
+            self._print(COMPLETION, petition)
+
+    def test_nobody_writes_the_register(self):
+        self.p_medical.with_user(self.officer)._do_accept()
+        self._print(ACCEPTANCE, self.p_medical)
+        document = self.env["xinfang.document"].search([])
+        for user in (self.officer, self.manager):
+            with self.subTest(user=user.login):
+                with self.assertRaises(AccessError):
+                    document.with_user(user).write({"name": "伪造〔2026〕1号"})
+                with self.assertRaises(AccessError):
+                    document.with_user(user).unlink()
+                with self.assertRaises(AccessError):
+                    self.env["xinfang.document"].with_user(user).create(
+                        {
+                            "petition_id": self.p_medical.id,
+                            "kind": "reply",
+                            "issued_by": user.id,
+                            "issued_at": "2026-01-01 00:00:00",
+                        }
+                    )
+        # The handler and the registrar do not read the office's register.
+        for user in (self.handler, self.registrar):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                document.with_user(user).read(["name"])
+
+    def test_confidential_documents_follow_their_item(self):
+        confidential = self.p_confidential
+        confidential.with_user(self.manager)._do_accept()
+        self._print(ACCEPTANCE, confidential, user=self.manager)
+        Document = self.env["xinfang.document"]
+        self.assertFalse(Document.with_user(self.leader).search([]))
+        self.assertFalse(Document.with_user(self.officer).search([]))
+        self.assertEqual(len(Document.with_user(self.discipline).search([])), 1)
