@@ -6,9 +6,9 @@ issued it and when; a reprint keeps the number and is counted. A notice is
 printable only in the states where it means something."""
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
-from .xinfang_petition import REFUSED_STATES
+from .xinfang_petition import LEADER, OFFICER, REFUSED_STATES
 
 # The states of an item once it has been taken in (受理).
 TAKEN_IN = ("accepted", "handling", "review", "replied", "closed", "filed")
@@ -89,7 +89,16 @@ class XinfangDocument(models.Model):
         """{record: document} of the items (or the assignments of a slip)
         printed now: refused outside the states where the document means
         something; numbered at the first print, counted at the next."""
+        # Who issues: the office (and leaders their completion reports), as
+        # the report actions say; the report routes do not check their groups.
+        issuers = (OFFICER, LEADER) if kind == "completion" else (OFFICER,)
+        if not self.env.su and not any(
+            self.env.user.has_group(group) for group in issuers
+        ):
+            raise AccessError(self.env._("Only the petition office issues notices."))
         records = assignments if kind == "slip" else petitions
+        # The same id twice is one document (a number is never drawn twice).
+        records = records.browse(list(dict.fromkeys(records.ids)))
         for record in records:
             petition = record.petition_id if kind == "slip" else record
             if petition.state not in ISSUABLE_STATES[kind]:

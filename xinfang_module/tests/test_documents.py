@@ -48,6 +48,19 @@ class TestIssuedDocuments(XinfangCase):
         with self.assertRaises(UserError):
             self._print(COMPLETION, petition)
 
+    def test_only_the_office_issues(self):
+        """The report routes do not check the report's groups: issuing does."""
+        petition = self.p_mine_pending
+        petition.with_user(self.officer)._do_accept()
+        for user in (self.registrar, self.handler, self.leader):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self._print(ACCEPTANCE, petition, user=user)
+        self.assertFalse(self.env["xinfang.document"].search_count([]))
+        # The same id twice is one document, one number.
+        Report = self.env["ir.actions.report"].with_user(self.officer)
+        Report._render_qweb_html(ACCEPTANCE, [petition.id, petition.id])
+        self.assertEqual(self.env["xinfang.document"].search_count([]), 1)
+
     def test_nobody_writes_the_register(self):
         self.p_medical.with_user(self.officer)._do_accept()
         self._print(ACCEPTANCE, self.p_medical)
@@ -80,3 +93,8 @@ class TestIssuedDocuments(XinfangCase):
         self.assertFalse(Document.with_user(self.leader).search([]))
         self.assertFalse(Document.with_user(self.officer).search([]))
         self.assertEqual(len(Document.with_user(self.discipline).search([])), 1)
+        # Discipline does not read the documents of items it may not read.
+        self.p_medical.with_user(self.officer)._do_accept()
+        self._print(ACCEPTANCE, self.p_medical)
+        self.assertEqual(len(Document.with_user(self.discipline).search([])), 1)
+        self.assertEqual(len(Document.with_user(self.manager).search([])), 2)
