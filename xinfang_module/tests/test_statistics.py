@@ -876,7 +876,7 @@ class TestMonthlyReport(XinfangCase):
         officer_report.summary = "本月信访总体平稳。"
         for vals in (
             {"state": "approved"},
-            {"item_count": 0},
+            {"item_count": 999},
             {"month": date(2026, 10, 1)},
         ):
             with self.subTest(vals=vals), self.assertRaises(UserError):
