@@ -115,6 +115,27 @@ class XinfangDocument(models.Model):
                         )[petition.state],
                     )
                 )
+            # A letter with nothing to say takes no number.
+            missing = {
+                "reply": ("reply_facts", "reply_basis", "reply_conclusion"),
+                "completion": ("completion_report",),
+            }.get(kind, ())
+            empty = [fname for fname in missing if not petition[fname]]
+            if empty:
+                raise UserError(
+                    self.env._(
+                        "%(document)s of %(item)s cannot be issued: fill in "
+                        "%(fields)s first.",
+                        document=dict(
+                            self._fields["kind"]._description_selection(self.env)
+                        )[kind],
+                        item=petition.name,
+                        fields=", ".join(
+                            petition._fields[fname].get_description(self.env)["string"]
+                            for fname in empty
+                        ),
+                    )
+                )
             if kind == "extension" and not petition.extension_ids.filtered(
                 lambda extension: extension.state == "approved"
             ):

@@ -48,6 +48,15 @@ class TestIssuedDocuments(XinfangCase):
         with self.assertRaises(UserError):
             self._print(COMPLETION, petition)
 
+    def test_a_letter_with_nothing_to_say_takes_no_number(self):
+        petition = self.p_medical.sudo()
+        petition._xinfang_steps().write({"state": "closed"})
+        with self.assertRaises(UserError):
+            self._print("xinfang_module.xinfang_petition_report_reply", petition)
+        with self.assertRaises(UserError):
+            self._print(COMPLETION, petition)
+        self.assertFalse(self.env["xinfang.document"].search_count([]))
+
     def test_only_the_office_issues(self):
         """The report routes do not check the report's groups: issuing does."""
         petition = self.p_mine_pending
