@@ -178,40 +178,42 @@ class HrDepartment(models.Model):
 
     @api.depends_context("uid", "xinfang_period")
     def _compute_xinfang_figures(self):
-        """D2: per-department figures, one _read_group per figure for all the
-        departments at once. Counted as the current user: nobody counts what
-        they may not see."""
+        """D2: per-department figures, for all the departments at once in one
+        query per model (count FILTER terms). Counted as the current user:
+        nobody counts what they may not see."""
         Petition = self.env["xinfang.petition"]
-        Supervision = self.env["xinfang.supervision"]
+        measured = self.env["xinfang.statistics"]._measured
         received, dated = self._xinfang_period_domains()
-        open_domain = [
-            ("department_id", "in", self.ids),
-            ("state", "in", Petition._open_states()),
-        ]
-        figures = {
-            "xinfang_open_count": (Petition, open_domain),
-            "xinfang_overdue_count": (
-                Petition,
-                open_domain + [("deadline_status", "=", "overdue")],
-            ),
-            "xinfang_received_count": (
-                Petition,
-                [("department_id", "in", self.ids)] + received,
-            ),
-            "xinfang_notice_count": (
-                Supervision,
-                [("department_id", "in", self.ids), ("kind", "=", "notice")] + dated,
-            ),
-            "xinfang_escalation_count": (
-                Supervision,
-                [("department_id", "in", self.ids), ("kind", "=", "escalation")]
-                + dated,
-            ),
-        }
-        for field_name, (model, domain) in figures.items():
-            if not model.has_access("read"):
-                self[field_name] = 0
-                continue
-            counts = dict(model._read_group(domain, ["department_id"], ["__count"]))
-            for department in self:
-                department[field_name] = counts.get(department, 0)
+        is_open = [("state", "in", Petition._open_states())]
+        petitions = measured(
+            Petition,
+            [("department_id", "in", self.ids)],
+            "department_id",
+            {
+                "xinfang_open_count": ("__count", is_open),
+                "xinfang_overdue_count": (
+                    "__count",
+                    is_open + [("deadline_status", "=", "overdue")],
+                ),
+                "xinfang_received_count": ("__count", received),
+            },
+        )
+        supervision = measured(
+            self.env["xinfang.supervision"],
+            [("department_id", "in", self.ids)] + dated,
+            "department_id",
+            {
+                "xinfang_notice_count": ("__count", [("kind", "=", "notice")]),
+                "xinfang_escalation_count": ("__count", [("kind", "=", "escalation")]),
+            },
+        )
+        for department in self:
+            values = petitions.get(department, {}) | supervision.get(department, {})
+            for field_name in (
+                "xinfang_open_count",
+                "xinfang_overdue_count",
+                "xinfang_received_count",
+                "xinfang_notice_count",
+                "xinfang_escalation_count",
+            ):
+                department[field_name] = values.get(field_name, 0)

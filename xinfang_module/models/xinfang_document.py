@@ -8,10 +8,7 @@ printable only in the states where it means something."""
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 
-from .xinfang_petition import LEADER, OFFICER, REFUSED_STATES
-
-# The states of an item once it has been taken in (受理).
-TAKEN_IN = ("accepted", "handling", "review", "replied", "closed", "filed")
+from .xinfang_petition import LEADER, OFFICER, REFUSED_STATES, TAKEN_IN_STATES
 
 # kind: (report xmlid, states of the item in which it may be issued)
 DOCUMENT_KINDS = [
@@ -23,12 +20,12 @@ DOCUMENT_KINDS = [
     ("slip", "Transfer Slip (交办单)"),
 ]
 ISSUABLE_STATES = {
-    "acceptance": TAKEN_IN,
+    "acceptance": TAKEN_IN_STATES,
     "refusal": REFUSED_STATES,
-    "extension": TAKEN_IN,
+    "extension": TAKEN_IN_STATES,
     "reply": ("replied", "closed", "filed"),
     "completion": ("closed", "filed"),
-    "slip": TAKEN_IN,
+    "slip": TAKEN_IN_STATES,
 }
 
 
@@ -96,6 +93,17 @@ class XinfangDocument(models.Model):
             self.env.user.has_group(group) for group in issuers
         ):
             raise AccessError(self.env._("Only the petition office issues notices."))
+        label = dict(self._fields["kind"]._description_selection(self.env))[kind]
+        states = dict(
+            self.env["xinfang.petition"]
+            ._fields["state"]
+            ._description_selection(self.env)
+        )
+        # A letter with nothing to say takes no number.
+        required = {
+            "reply": ("reply_facts", "reply_basis", "reply_conclusion"),
+            "completion": ("completion_report",),
+        }.get(kind, ())
         records = assignments if kind == "slip" else petitions
         # The same id twice is one document (a number is never drawn twice).
         records = records.browse(list(dict.fromkeys(records.ids)))
@@ -106,29 +114,18 @@ class XinfangDocument(models.Model):
                     self.env._(
                         "%(document)s of %(item)s cannot be issued: the item is "
                         "%(state)s.",
-                        document=dict(
-                            self._fields["kind"]._description_selection(self.env)
-                        )[kind],
+                        document=label,
                         item=petition.name,
-                        state=dict(
-                            petition._fields["state"]._description_selection(self.env)
-                        )[petition.state],
+                        state=states[petition.state],
                     )
                 )
-            # A letter with nothing to say takes no number.
-            missing = {
-                "reply": ("reply_facts", "reply_basis", "reply_conclusion"),
-                "completion": ("completion_report",),
-            }.get(kind, ())
-            empty = [fname for fname in missing if not petition[fname]]
+            empty = [fname for fname in required if not petition[fname]]
             if empty:
                 raise UserError(
                     self.env._(
                         "%(document)s of %(item)s cannot be issued: fill in "
                         "%(fields)s first.",
-                        document=dict(
-                            self._fields["kind"]._description_selection(self.env)
-                        )[kind],
+                        document=label,
                         item=petition.name,
                         fields=", ".join(
                             petition._fields[fname].get_description(self.env)["string"]
@@ -150,7 +147,7 @@ class XinfangDocument(models.Model):
         by_record = {document[field]: document for document in existing}
         for document in existing:
             document.print_count += 1
-        missing = records.filtered(lambda record: record not in by_record)
+        first_prints = records.filtered(lambda record: record not in by_record)
         now = fields.Datetime.now()
         created = Document.create(
             [
@@ -163,7 +160,7 @@ class XinfangDocument(models.Model):
                     "issued_by": self.env.uid,
                     "issued_at": now,
                 }
-                for record in missing
+                for record in first_prints
             ]
         )
         for document in created:
@@ -171,9 +168,7 @@ class XinfangDocument(models.Model):
             document.petition_id.sudo()._xinfang_steps().message_post(
                 body=self.env._(
                     "%(document)s issued, number %(number)s.",
-                    document=dict(
-                        self._fields["kind"]._description_selection(self.env)
-                    )[kind],
+                    document=label,
                     number=document.name,
                 ),
                 subtype_xmlid="mail.mt_note",

@@ -33,6 +33,9 @@ STATES = [
 # Decisions that end an item at acceptance (B1).
 REFUSED_STATES = ("rejected", "not_reaccepted", "redirected")
 DONE_STATES = ("closed", "filed") + REFUSED_STATES
+# States of an item once it has been taken in (受理): the acceptance notice is
+# printable, the statistics count it as accepted.
+TAKEN_IN_STATES = ("accepted", "handling", "review", "replied", "closed", "filed")
 
 NOTIFY_METHODS = [
     ("letter", "Letter"),

@@ -32,6 +32,7 @@ from .xinfang_petition import (
     DISCIPLINE,
     LEADER,
     OFFICER,
+    TAKEN_IN_STATES,
 )
 from .xinfang_supervision import KINDS as SUPERVISION_KINDS
 from .xinfang_visit import VISIT_TYPES
@@ -47,8 +48,6 @@ MAX_YEARS = 5
 # The detail sheet lists at most this many items (Excel prints them; the
 # list view exports more).
 DETAIL_LIMIT = 20000
-# States after an acceptance decision that took the item in.
-ACCEPTED_STATES = ("accepted", "handling", "review", "replied", "closed", "filed")
 KPI_CODES = [
     "timely_acceptance",
     "on_time_completion",
@@ -191,6 +190,28 @@ class XinfangStatistics(models.AbstractModel):
         return env, domain, describe
 
     @api.model
+    def _measured(self, model, domain, groupby=None, measures=None):
+        """tools.grouped_measures (by default one measure, "count"); nothing
+        for who may not read the model."""
+        if not model.has_access("read"):
+            return {}
+        return grouped_measures(
+            model, domain, groupby, measures or {"count": ("__count", [])}
+        )
+
+    @api.model
+    def _category_names(self, categories):
+        """{category: name}; a parent's own items are "<parent> / other":
+        its name alone would read as its subtotal."""
+        parents = categories.parent_id & categories
+        return {
+            category: self.env._("%(parent)s / other", parent=category.display_name)
+            if category in parents
+            else category.display_name
+            for category in categories
+        }
+
+    @api.model
     def _datetime_domain(self, field, period, tz):
         """``field`` (a Datetime) within the days of the period, in ``tz``."""
         zone = pytz.timezone(tz)
@@ -255,12 +276,7 @@ class XinfangStatistics(models.AbstractModel):
         }
 
         def measured(domain, groupby=None, measures=None, model=Petition):
-            """tools.grouped_measures, nothing for who may not read."""
-            if not model.has_access("read"):
-                return {}
-            return grouped_measures(
-                model, domain, groupby, measures or {"count": ("__count", [])}
-            )
+            return self._measured(model, domain, groupby, measures)
 
         def labels(model, field):
             return dict(model._fields[field]._description_selection(env))
@@ -308,7 +324,7 @@ class XinfangStatistics(models.AbstractModel):
         data["decision"] = [
             (label, states("current", wanted), states("last_year", wanted))
             for label, wanted in (
-                (env._("Accepted (受理)"), ACCEPTED_STATES),
+                (env._("Accepted (受理)"), TAKEN_IN_STATES),
                 (
                     env._("Not accepted (不予受理/不再受理)"),
                     ("rejected", "not_reaccepted"),
@@ -346,7 +362,7 @@ class XinfangStatistics(models.AbstractModel):
         upper_measures = {
             "count": ("__count", []),
             "visible": ("__count", hidden),
-            "accepted": ("__count", [("state", "in", ACCEPTED_STATES)]),
+            "accepted": ("__count", [("state", "in", TAKEN_IN_STATES)]),
             "closed": ("__count", [("state", "in", ("closed", "filed"))]),
             "on_time": ("__count", [("closed_on_time", "=", True)]),
         }
@@ -572,17 +588,10 @@ class XinfangStatistics(models.AbstractModel):
             before = totals["last_year"] - sum(last_year.values())
             if now or before:
                 rows.append(row(0, env._("Confidential (保密件，不分列)"), now, before))
-        # A parent's own items are "<parent> / other" here too: its name alone
-        # would read as the subtotal.
-        parents = used.parent_id & used
+        names = self.with_env(env)._category_names(used)
         leaves = [
             row(
-                0,
-                env._("%(parent)s / other", parent=category.display_name)
-                if category in parents
-                else category.display_name,
-                current.get(category, 0),
-                last_year.get(category, 0),
+                0, names[category], current.get(category, 0), last_year.get(category, 0)
             )
             for category in used
         ]
@@ -608,7 +617,7 @@ class XinfangStatistics(models.AbstractModel):
             "department_id",
             {
                 "received": ("__count", []),
-                "accepted": ("__count", [("state", "in", ACCEPTED_STATES)]),
+                "accepted": ("__count", [("state", "in", TAKEN_IN_STATES)]),
                 "open": ("__count", [("state", "in", Petition._open_states())]),
                 "closed": ("__count", [("state", "in", ("closed", "filed"))]),
                 "escalated": ("__count", [("escalated", "=", True)]),
@@ -952,23 +961,39 @@ class XinfangStatistics(models.AbstractModel):
         received = base + self._datetime_domain("registration_date", current, tz)
         hidden = [] if describe else [("confidential", "=", False)]
 
-        def count(domain, groupby=(), model=Petition, aggregate="__count"):
-            if not model.has_access("read"):
-                return {} if groupby else 0
-            rows = model._read_group(domain, list(groupby), [aggregate])
-            if len(groupby) > 1:
-                return {tuple(row[:-1]): row[-1] for row in rows}
-            if groupby:
-                return {row[0]: row[-1] for row in rows}
-            return rows[0][0] if rows else 0
+        def measured(domain, groupby=None, measures=None):
+            return self._measured(Petition, domain, groupby, measures)
 
-        kpi = Kpi._figures(received).get(None, {})
-        total = count(received)
-        closed = count(base + self._date_domain("close_date", current))
+        # The items received: their count and KPI in one query, their
+        # breakdowns in one more (GROUPING SETS).
+        totals = measured(
+            received, measures={"count": ("__count", []), **Kpi._measures()}
+        ).get(None) or dict.fromkeys(["count", *Kpi._measures()], 0)
+        kpi = Kpi._from_measures(totals)
+        total = totals["count"]
+        breakdowns = (
+            measured(
+                received,
+                ["request_nature", "category_id", "callback_rating"],
+                {"count": ("__count", []), "visible": ("__count", hidden)},
+            )
+            or {}
+        )
+        closed = (
+            measured(base + self._date_domain("close_date", current))
+            .get(None, {})
+            .get("count", 0)
+        )
         open_overdue = base + [
             ("state", "in", Petition._open_states()),
             ("deadline_status", "=", "overdue"),
         ]
+        overdue = measured(
+            open_overdue,
+            "department_id",
+            {"count": ("__count", []), "visible": ("__count", hidden)},
+        )
+        overdue_total = sum(values["count"] for values in overdue.values())
         tiles = [
             {
                 "code": "received",
@@ -983,7 +1008,7 @@ class XinfangStatistics(models.AbstractModel):
             {
                 "code": "overdue_now",
                 "label": self.env._("Overdue now"),
-                "value": f"{count(open_overdue):,}",
+                "value": f"{overdue_total:,}",
                 "detail": self.env._("all open items, any period"),
             },
         ]
@@ -1009,39 +1034,28 @@ class XinfangStatistics(models.AbstractModel):
         last = current.date_to.replace(day=1)
         months = [last - relativedelta(months=n) for n in range(11, -1, -1)]
         span = Period(months[0], current.date_to)
-        by_month = count(
+        by_month = measured(
             base + self._datetime_domain("registration_date", span, tz),
-            ["registration_date:month"],
+            "registration_date:month",
         )
-        closed_by_month = count(
-            base + self._date_domain("close_date", span), ["close_date:month"]
+        closed_by_month = measured(
+            base + self._date_domain("close_date", span), "close_date:month"
         )
         natures = dict(Petition._fields["request_nature"]._description_selection(env))
-        nature = count(received, ["request_nature"])
-        categories = count(received + hidden, ["category_id"])
-        # A parent's own items: "<parent> / other", as in the workbook.
-        parents = (
-            self.env["xinfang.category"]
-            .browse([c.id for c in categories if c])
-            .parent_id
+        nature = breakdowns.get("request_nature", {})
+        categories = {
+            category: values["visible"]
+            for category, values in breakdowns.get("category_id", {}).items()
+            if category and values["visible"]
+        }
+        names = self._category_names(
+            self.env["xinfang.category"].browse([c.id for c in categories])
         )
         top = sorted(
-            (
-                (
-                    self.env._("%(parent)s / other", parent=c.display_name)
-                    if c in parents
-                    else c.display_name,
-                    n,
-                )
-                for c, n in categories.items()
-                if c
-            ),
+            ((names[category], count) for category, count in categories.items()),
             key=lambda row: (-row[1], row[0]),
         )[:TOP]
-        overdue = count(open_overdue + hidden, ["department_id"])
-        ratings = count(
-            received + [("callback_rating", "!=", False)], ["callback_rating"]
-        )
+        ratings = breakdowns.get("callback_rating", {})
         rating_names = dict(
             Petition._fields["callback_rating"]._description_selection(env)
         )
@@ -1074,28 +1088,32 @@ class XinfangStatistics(models.AbstractModel):
             "months": {
                 "labels": [month.strftime("%Y-%m") for month in months],
                 "received": [
-                    by_month.get(datetime.combine(month, time.min), 0)
+                    by_month.get(datetime.combine(month, time.min), {}).get("count", 0)
                     for month in months
                 ],
-                "closed": [closed_by_month.get(month, 0) for month in months],
+                "closed": [
+                    closed_by_month.get(month, {}).get("count", 0) for month in months
+                ],
             },
             "nature": [
-                (natures[key], nature[key])
+                (natures[key], nature[key]["count"])
                 for key, _l in REQUEST_NATURES
                 if nature.get(key)
             ],
             "categories": top,
             "overdue": sorted(
                 (
-                    (d.name if d else self.env._("No department"), n)
-                    for d, n in overdue.items()
+                    (d.name if d else self.env._("No department"), values["visible"])
+                    for d, values in overdue.items()
+                    if values["visible"]
                 ),
                 key=lambda row: (-row[1], row[0]),
             ),
-            "overdue_hidden": count(open_overdue + [("confidential", "=", True)])
-            if hidden
-            else 0,
+            "overdue_hidden": sum(
+                values["count"] - values["visible"] for values in overdue.values()
+            ),
             "ratings": [
-                (rating_names[key], ratings.get(key, 0)) for key, _l in CALLBACK_RATINGS
+                (rating_names[key], ratings.get(key, {}).get("count", 0))
+                for key, _l in CALLBACK_RATINGS
             ],
         }
