@@ -21,6 +21,8 @@
         "data/mail_template_data.xml",
         "data/xinfang_contingency_data.xml",
         "data/xinfang_preset_data.xml",
+        # The report actions before the views whose print buttons name them.
+        "report/xinfang_petition_reports.xml",
         "views/xinfang_assignment_views.xml",
         "views/xinfang_petition_views.xml",
         "views/xinfang_petitioner_views.xml",
@@ -45,7 +47,6 @@
         "views/xinfang_document_views.xml",
         "views/xinfang_dashboard_views.xml",
         "views/xinfang_menus.xml",
-        "report/xinfang_petition_reports.xml",
         "report/xinfang_petition_templates.xml",
         "report/xinfang_callback_reports.xml",
     ],

@@ -38,6 +38,12 @@ class ResCompany(models.Model):
         string="Notice Contact Phone",
         help="联系电话 printed at the foot of every notice.",
     )
+    xinfang_review_body = fields.Char(
+        string="Review Body (复查机关)",
+        help="Named in the reply letter's statement of rights: the body a "
+        "petitioner who disagrees asks for a review, e.g. 市卫生健康委员会. "
+        "Empty: 'the administrative body above the one that handled it'.",
+    )
     xinfang_collective_threshold = fields.Integer(
         string="Collective Petition Threshold",
         default=5,

@@ -1,4 +1,4 @@
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 
 def count_by(records, comodel, field):
@@ -111,6 +111,17 @@ def _grouping_sets(model, query, groupbys, measures, terms):
             for key, row in zip(keys, mine, strict=True)
         }
     return result
+
+
+def date_text(env, value):
+    """A date as an official document writes it: 2026年12月1日 in Chinese
+    (GB/T 9704: Arabic numerals, no leading zero), else the language's long
+    format."""
+    if not value:
+        return ""
+    if (env.lang or "").startswith("zh"):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return format_date(env, value, date_format="long")
 
 
 def list_separator(env):

@@ -8,9 +8,15 @@ printable only in the states where it means something."""
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 
-from .xinfang_petition import LEADER, OFFICER, REFUSED_STATES, TAKEN_IN_STATES
+from .tools import count_by, date_text
+from .xinfang_petition import (
+    DISCIPLINE,
+    LEADER,
+    OFFICER,
+    REFUSED_STATES,
+    TAKEN_IN_STATES,
+)
 
-# kind: (report xmlid, states of the item in which it may be issued)
 DOCUMENT_KINDS = [
     ("acceptance", "Acceptance Notice (受理告知书)"),
     ("refusal", "Non-acceptance Notice (不予受理告知书)"),
@@ -19,6 +25,18 @@ DOCUMENT_KINDS = [
     ("completion", "Completion Report (办结报告表)"),
     ("slip", "Transfer Slip (交办单)"),
 ]
+REPORTS = {
+    kind: f"xinfang_module.{xmlid}"
+    for kind, xmlid in [
+        ("acceptance", "xinfang_petition_report_acceptance"),
+        ("refusal", "xinfang_petition_report_refusal"),
+        ("extension", "xinfang_petition_report_extension"),
+        ("reply", "xinfang_petition_report_reply"),
+        ("completion", "xinfang_petition_report_completion"),
+        ("slip", "xinfang_assignment_report_slip"),
+    ]
+}
+# The states of the item in which each document may be issued.
 ISSUABLE_STATES = {
     "acceptance": TAKEN_IN_STATES,
     "refusal": REFUSED_STATES,
@@ -81,11 +99,28 @@ class XinfangDocument(models.Model):
         for document in self:
             document.display_name = f"{kinds.get(document.kind, '')} {document.name}"
 
+    def action_print(self):
+        """Print the document again (the same number, one more print)."""
+        self.ensure_one()
+        record = self.assignment_id if self.kind == "slip" else self.petition_id
+        return self.env.ref(REPORTS[self.kind]).report_action(record)
+
+    def action_open_petition(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "xinfang.petition",
+            "res_id": self.petition_id.id,
+            "view_mode": "form",
+        }
+
     @api.model
-    def _xinfang_issue(self, kind, petitions, assignments=None):
+    def _xinfang_issue(self, kind, petitions, assignments=None, issue=True):
         """{record: document} of the items (or the assignments of a slip)
         printed now: refused outside the states where the document means
-        something; numbered at the first print, counted at the next."""
+        something; numbered at the first print, counted at the next. With
+        ``issue`` False (a preview), only checked: the documents already
+        issued, nothing numbered or counted."""
         # Who issues: the office (and leaders their completion reports), as
         # the report actions say; the report routes do not check their groups.
         issuers = (OFFICER, LEADER) if kind == "completion" else (OFFICER,)
@@ -145,6 +180,8 @@ class XinfangDocument(models.Model):
         field = "assignment_id" if kind == "slip" else "petition_id"
         existing = Document.search([("kind", "=", kind), (field, "in", records.ids)])
         by_record = {document[field]: document for document in existing}
+        if not issue:
+            return by_record
         for document in existing:
             document.print_count += 1
         first_prints = records.filtered(lambda record: record not in by_record)
@@ -176,9 +213,39 @@ class XinfangDocument(models.Model):
         return {record: by_record[record] for record in records}
 
 
+class XinfangPetition(models.Model):
+    _inherit = "xinfang.petition"
+
+    document_count = fields.Integer(
+        compute="_compute_document_count",
+        groups=f"{OFFICER},{LEADER},{DISCIPLINE}",
+    )
+
+    def _compute_document_count(self):
+        counts = count_by(self, "xinfang.document", "petition_id")
+        for petition in self:
+            petition.document_count = counts.get(petition, 0)
+
+    def action_view_documents(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "xinfang_module.xinfang_document_action"
+        )
+        action["domain"] = [("petition_id", "=", self.id)]
+        return action
+
+
 class XinfangDocumentReport(models.AbstractModel):
-    """The values of a notice: its records and the documents issued by this
-    print (one report model per notice, below)."""
+    """The values of a notice: its records, the documents issued by this
+    print, and its sentences (one report model per notice, below).
+
+    Only a PDF print issues (numbers, counts): an HTML preview shows the
+    notice without a number. Both are refused to whoever may not issue it
+    and outside the states where it means something.
+
+    The sentences are written whole in Python, the item's values in named
+    placeholders, so a translation is one Chinese sentence with its own
+    punctuation (QWeb would cut a sentence at each field it embeds)."""
 
     _name = "report.xinfang_module.document_base"
     _description = "Petition Notice"
@@ -187,18 +254,191 @@ class XinfangDocumentReport(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         Document = self.env["xinfang.document"]
-        if self._xinfang_kind == "slip":
-            assignments = self.env["xinfang.assignment"].browse(docids)
-            documents = Document._xinfang_issue("slip", None, assignments)
-            docs = assignments
+        kind = self._xinfang_kind
+        if kind == "slip":
+            docs = self.env["xinfang.assignment"].browse(docids)
+            petitions, assignments = None, docs
         else:
             docs = self.env["xinfang.petition"].browse(docids)
-            documents = Document._xinfang_issue(self._xinfang_kind, docs)
+            petitions, assignments = docs, None
+        issue = (data or {}).get("report_type") == "pdf"
+        documents = Document._xinfang_issue(kind, petitions, assignments, issue=issue)
         return {
             "doc_ids": docids,
             "doc_model": docs._name,
             "docs": docs,
             "documents": documents,
+            "texts": {
+                record: self._texts(record, documents.get(record)) for record in docs
+            },
+        }
+
+    @api.model
+    def _texts(self, record, document):
+        """The sentences of the notice of ``record`` (an item, or an
+        assignment for a slip)."""
+        petition = record.petition_id if self._xinfang_kind == "slip" else record
+        company = petition.company_id
+        issued = document.issued_at if document else fields.Datetime.now()
+        texts = {
+            "date": date_text(self.env, company._xinfang_local_date(issued)),
+            "number": self.env._("Petition number: %(number)s", number=petition.name),
+            "basis": company.xinfang_legal_basis
+            and self.env._("Legal basis: %(basis)s", basis=company.xinfang_legal_basis),
+            "contact": "\u3000".join(
+                filter(
+                    None,
+                    [
+                        company.xinfang_contact_name
+                        and self.env._(
+                            "Contact person: %(name)s",
+                            name=company.xinfang_contact_name,
+                        ),
+                        company.xinfang_contact_phone
+                        and self.env._(
+                            "Phone: %(phone)s", phone=company.xinfang_contact_phone
+                        ),
+                    ],
+                )
+            ),
+        }
+        if self._xinfang_kind == "slip":
+            texts["addressee"] = self.env._("%(name)s:", name=record.department_id.name)
+        elif petition.anonymous or not petition.petitioner_id.has_access("read"):
+            texts["addressee"] = self.env._("To the petitioner:")
+        else:
+            texts["addressee"] = self.env._(
+                "%(name)s:", name=petition.petitioner_id.sudo().name
+            )
+        values = {
+            "subject": petition.subject,
+            "registered": date_text(
+                self.env, company._xinfang_local_date(petition.registration_date)
+            ),
+            "decided": date_text(self.env, petition.decision_date),
+            "deadline": date_text(self.env, petition.handling_deadline),
+        }
+        texts.update(
+            getattr(self, f"_texts_{self._xinfang_kind}")(record, petition, values)
+        )
+        if self._xinfang_kind in ("completion", "slip"):
+            # Internal documents: no legal basis or contact for a petitioner;
+            # the completion report (a form) has no addressee and no seal.
+            texts.update(basis=False, contact=False)
+        texts["sealed"] = self._xinfang_kind != "completion"
+        if self._xinfang_kind == "completion":
+            texts["addressee"] = False
+        return texts
+
+    def _texts_acceptance(self, record, petition, values):
+        return {
+            "body": [
+                self.env._(
+                    "Your petition \u201c%(subject)s\u201d, registered on "
+                    "%(registered)s, was accepted on %(decided)s. It will be "
+                    "handled and you will receive a reply by %(deadline)s.",
+                    **values,
+                )
+            ]
+        }
+
+    def _texts_refusal(self, record, petition, values):
+        decision = {
+            "rejected": self.env._(
+                "Your petition \u201c%(subject)s\u201d, registered on "
+                "%(registered)s, was examined and is not accepted.",
+                **values,
+            ),
+            "not_reaccepted": self.env._(
+                "Your petition \u201c%(subject)s\u201d, registered on "
+                "%(registered)s, raises again facts and grounds that have "
+                "already been handled, and is not accepted again.",
+                **values,
+            ),
+            "redirected": self.env._(
+                "Your petition \u201c%(subject)s\u201d, registered on "
+                "%(registered)s, was examined: it does not fall within our "
+                "competence.",
+                **values,
+            ),
+        }[petition.state]
+        body = [decision]
+        if petition.decision_note:
+            body.append(self.env._("Reason: %(reason)s", reason=petition.decision_note))
+        if petition.competent_body:
+            body.append(
+                self.env._(
+                    "Please address your request to %(body)s.",
+                    body=petition.competent_body,
+                )
+            )
+        return {"body": body}
+
+    def _texts_extension(self, record, petition, values):
+        body = [
+            self.env._(
+                "The handling of your petition \u201c%(subject)s\u201d is "
+                "extended by %(days)s days. Reason: %(reason)s",
+                subject=petition.subject,
+                days=extension.days,
+                reason=extension.reason,
+            )
+            for extension in petition.extension_ids
+            if extension.state == "approved"
+        ]
+        body.append(self.env._("The new handling deadline is %(deadline)s.", **values))
+        return {"body": body}
+
+    def _texts_reply(self, record, petition, values):
+        """The reply, then what the petitioner may do next (复查/复核)."""
+        company = petition.company_id
+        days = company.xinfang_review_request_days
+        if petition.petition_type == "initial":
+            rights = self.env._(
+                "If you disagree with this reply, you may ask %(body)s for a "
+                "review (复查) within %(days)s days of receiving this letter.",
+                body=company.xinfang_review_body
+                or self.env._("the administrative body above the one that handled it"),
+                days=days,
+            )
+        elif petition.petition_type == "review":
+            rights = self.env._(
+                "If you disagree with this review opinion, you may ask the body "
+                "above the reviewing body for a re-examination (复核) within "
+                "%(days)s days of receiving this letter.",
+                days=days,
+            )
+        else:
+            rights = self.env._(
+                "This re-examination opinion is final: a petition on the same "
+                "facts and grounds will not be accepted again."
+            )
+        return {
+            "body": [
+                self.env._(
+                    "About your petition \u201c%(subject)s\u201d: after "
+                    "investigation we reply as follows.",
+                    **values,
+                )
+            ],
+            "after": [rights],
+        }
+
+    def _texts_completion(self, record, petition, values):
+        return {"body": []}
+
+    def _texts_slip(self, record, petition, values):
+        return {
+            "body": [
+                self.env._(
+                    "The petition below is assigned to you as %(role)s. Please "
+                    "handle it and send your reply opinion by %(deadline)s.",
+                    role=dict(record._fields["role"]._description_selection(self.env))[
+                        record.role
+                    ],
+                    deadline=date_text(self.env, record.deadline),
+                )
+            ]
         }
 
 

@@ -13,8 +13,38 @@ class TestIssuedDocuments(XinfangCase):
     where it means something, numbered once, recorded on the item."""
 
     def _print(self, xmlid, records, user=None):
+        # A PDF print (rendered as HTML in test mode, with the PDF's data).
         Report = self.env["ir.actions.report"].with_user(user or self.officer)
-        return Report._render_qweb_html(xmlid, records.ids)[0].decode()
+        return Report._render_qweb_pdf(xmlid, records.ids)[0].decode()
+
+    def test_a_preview_issues_nothing(self):
+        petition = self.p_medical
+        petition.with_user(self.officer)._do_accept()
+        Report = self.env["ir.actions.report"].with_user(self.officer)
+        html = Report._render_qweb_html(ACCEPTANCE, petition.ids)[0].decode()
+        self.assertIn(petition.name, html)
+        self.assertNotIn("信访〔", html)
+        self.assertFalse(self.env["xinfang.document"].search_count([]))
+        # A preview is refused like a print to whoever may not issue it,
+        # and outside the states where the notice means something.
+        with self.assertRaises(AccessError):
+            Report.with_user(self.handler)._render_qweb_html(ACCEPTANCE, petition.ids)
+        with self.assertRaises(UserError):
+            Report._render_qweb_html(COMPLETION, petition.ids)
+        # The first print issues it; the form's smart button then lists it.
+        self._print(ACCEPTANCE, petition)
+        self.assertEqual(petition.with_user(self.officer).document_count, 1)
+        action = petition.with_user(self.officer).action_view_documents()
+        document = self.env["xinfang.document"].search(action["domain"])
+        self.assertEqual(document.kind, "acceptance")
+        # Printed again from the register: same number, counted.
+        report_action = document.with_user(self.officer).action_print()
+        self.assertEqual(
+            report_action["report_name"],
+            ACCEPTANCE.replace(
+                "xinfang_petition_report_acceptance", "report_petition_acceptance"
+            ),
+        )
 
     def test_issued_once_numbered_and_recorded(self):
         petition = self.p_medical
@@ -67,7 +97,7 @@ class TestIssuedDocuments(XinfangCase):
         self.assertFalse(self.env["xinfang.document"].search_count([]))
         # The same id twice is one document, one number.
         Report = self.env["ir.actions.report"].with_user(self.officer)
-        Report._render_qweb_html(ACCEPTANCE, [petition.id, petition.id])
+        Report._render_qweb_pdf(ACCEPTANCE, [petition.id, petition.id])
         self.assertEqual(self.env["xinfang.document"].search_count([]), 1)
 
     def test_nobody_writes_the_register(self):
