@@ -3,7 +3,7 @@
     "name": "Petition Management (信访管理)",
     "summary": "Register, route, supervise, call back and report 信访 petitions "
     "under the legal deadlines, with confidential petitioner identity",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Services/Petitions",
     "website": "https://example.org/xinfang_module",
     "author": "xinfang_module contributors",
@@ -21,6 +21,7 @@
         "data/mail_template_data.xml",
         "data/xinfang_contingency_data.xml",
         "data/xinfang_preset_data.xml",
+        "data/xinfang_source_body_data.xml",
         # The report actions before the views whose print buttons name them.
         "report/xinfang_petition_reports.xml",
         "views/xinfang_assignment_views.xml",
@@ -45,6 +46,7 @@
         "wizards/xinfang_statistics_wizard_views.xml",
         "views/xinfang_report_views.xml",
         "views/xinfang_document_views.xml",
+        "views/xinfang_upper_views.xml",
         "views/xinfang_dashboard_views.xml",
         "views/xinfang_menus.xml",
         "report/xinfang_petition_templates.xml",

@@ -35,3 +35,4 @@ from . import xinfang_statistics
 from . import xinfang_workbook
 from . import xinfang_report
 from . import xinfang_document
+from . import xinfang_upper

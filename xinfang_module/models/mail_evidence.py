@@ -28,6 +28,7 @@ EVIDENCE_MODELS = frozenset(
         "xinfang.callback",
         "xinfang.visit",
         "xinfang.report",
+        "xinfang.report.back",
     }
 )
 # What a reader may still change on a message: their own star and pin, and

@@ -44,6 +44,11 @@ class ResCompany(models.Model):
         "petitioner who disagrees asks for a review, e.g. 市卫生健康委员会. "
         "Empty: 'the administrative body above the one that handled it'.",
     )
+    xinfang_upper_key_cases = fields.Boolean(
+        string="Upper-level Items Are Key Cases",
+        help="篇8 §七1: an item assigned by an upper-level body (交办) is a "
+        "key case for a leader to own (包案).",
+    )
     xinfang_collective_threshold = fields.Integer(
         string="Collective Petition Threshold",
         default=5,

@@ -17,6 +17,9 @@ class ResConfigSettings(models.TransientModel):
     xinfang_legal_basis = fields.Char(
         related="company_id.xinfang_legal_basis", readonly=False
     )
+    xinfang_upper_key_cases = fields.Boolean(
+        related="company_id.xinfang_upper_key_cases", readonly=False
+    )
     xinfang_review_body = fields.Char(
         related="company_id.xinfang_review_body", readonly=False
     )

@@ -274,34 +274,37 @@ class XinfangDocumentReport(models.AbstractModel):
         }
 
     @api.model
+    def _frame_texts(self, petition, day, to_petitioner=True):
+        """The parts every letter of the office has: the item's number, the
+        date, the legal basis and the contact line (a letter to a body, not
+        to a petitioner, carries no legal basis)."""
+        company = petition.company_id
+        contact = [
+            company.xinfang_contact_name
+            and self.env._(
+                "Contact person: %(name)s", name=company.xinfang_contact_name
+            ),
+            company.xinfang_contact_phone
+            and self.env._("Phone: %(phone)s", phone=company.xinfang_contact_phone),
+        ]
+        return {
+            "date": date_text(self.env, day),
+            "number": self.env._("Petition number: %(number)s", number=petition.name),
+            "basis": to_petitioner
+            and company.xinfang_legal_basis
+            and self.env._("Legal basis: %(basis)s", basis=company.xinfang_legal_basis),
+            "contact": "\u3000".join(filter(None, contact)),
+            "sealed": True,
+        }
+
+    @api.model
     def _texts(self, record, document):
         """The sentences of the notice of ``record`` (an item, or an
         assignment for a slip)."""
         petition = record.petition_id if self._xinfang_kind == "slip" else record
         company = petition.company_id
         issued = document.issued_at if document else fields.Datetime.now()
-        texts = {
-            "date": date_text(self.env, company._xinfang_local_date(issued)),
-            "number": self.env._("Petition number: %(number)s", number=petition.name),
-            "basis": company.xinfang_legal_basis
-            and self.env._("Legal basis: %(basis)s", basis=company.xinfang_legal_basis),
-            "contact": "\u3000".join(
-                filter(
-                    None,
-                    [
-                        company.xinfang_contact_name
-                        and self.env._(
-                            "Contact person: %(name)s",
-                            name=company.xinfang_contact_name,
-                        ),
-                        company.xinfang_contact_phone
-                        and self.env._(
-                            "Phone: %(phone)s", phone=company.xinfang_contact_phone
-                        ),
-                    ],
-                )
-            ),
-        }
+        texts = self._frame_texts(petition, company._xinfang_local_date(issued))
         if self._xinfang_kind == "slip":
             texts["addressee"] = self.env._("%(name)s:", name=record.department_id.name)
         elif petition.anonymous or not petition.petitioner_id.has_access("read"):

@@ -165,6 +165,12 @@ OFFICE_FIELDS = frozenset(
         "high_impact",
         "owner_duties",
         "active",
+        # From an upper-level body (xinfang_upper.py): what its letter says.
+        "source_body_id",
+        "source_kind",
+        "source_ref",
+        "source_date",
+        "source_due_date",
     }
 )
 # The handling department's reply opinion, while it handles the item.

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from functools import partial
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -13,6 +14,8 @@ KINDS = [
     ("rectification", "Rectification Notice (整改通知)"),
     ("dispatch", "Dispatch Overdue (派遣超时)"),
     ("verification", "Verification Overdue (核实超时)"),
+    ("report_back_reminder", "Report Back Due Soon (报结预告)"),
+    ("report_back_notice", "Report Back Overdue (逾期未报结)"),
 ]
 
 
@@ -171,6 +174,16 @@ class XinfangSupervision(models.Model):
                 ("assignment", "reminder", watch._make_reminders),
                 ("petition", "notice", watch._make_notices),
                 ("assignment", "notice", watch._make_notices),
+                (
+                    "report_back",
+                    "report_back_reminder",
+                    partial(watch._make_report_backs, kind="report_back_reminder"),
+                ),
+                (
+                    "report_back",
+                    "report_back_notice",
+                    partial(watch._make_report_backs, kind="report_back_notice"),
+                ),
             ):
                 if done >= batch_size:
                     remaining += len(
@@ -316,6 +329,17 @@ class XinfangSupervision(models.Model):
                 WHERE a.company_id = %(company)s AND a.state = 'assigned'
                   AND p.active AND p.state IN %(states)s"""
         ),
+        # The date an upper-level body expects the result (xinfang_upper.py),
+        # owed whatever the item's state until the 报结 is sent.
+        "report_back": (
+            """SELECT p.id AS petition_id, NULL::integer AS assignment_id,
+                      p.department_id, p.source_due_date AS deadline
+                 FROM xinfang_petition p
+                WHERE p.company_id = %(company)s AND p.active
+                  AND p.source_kind = 'assigned'
+                  AND p.report_back_status != 'done'
+                  AND p.source_due_date IS NOT NULL"""
+        ),
     }
 
     @api.model
@@ -323,7 +347,7 @@ class XinfangSupervision(models.Model):
         """(petition, assignment, department, deadline) rows that need a
         ``kind`` record today: due soon and not reminded of that deadline yet,
         or overdue without a notice in the last notice interval."""
-        if kind == "reminder":
+        if kind.endswith("reminder"):
             start, stop = self._due_window(company, today)
             window = SQL("c.deadline BETWEEN %s AND %s", start, stop)
             recent = SQL("TRUE")
@@ -508,6 +532,61 @@ class XinfangSupervision(models.Model):
         records.petition_id._message_log_batch(
             bodies={key: " ".join(lines) for key, lines in bodies.items()}
         )
+
+    @api.model
+    def _make_report_backs(self, company, today, rows, kind):
+        """报结预告 / 逾期未报结: the office reports back, so the office is told
+        (those of its users who may read the item), with an activity and a
+        note on the item."""
+        office = company._xinfang_users(OFFICER, MANAGER)
+        petitions = self.env["xinfang.petition"].sudo().browse({r[0] for r in rows})
+        audience = self._audience(office, petitions)
+        users = [audience(office, row[0]) for row in rows]
+        records = self.create(
+            [
+                {
+                    "petition_id": petition_id,
+                    "department_id": department_id,
+                    "kind": kind,
+                    "deadline": deadline,
+                    "date": today,
+                    "state": "sent" if told else "no_recipient",
+                    "user_ids": [Command.set(told.ids)],
+                }
+                for (petition_id, _assignment, department_id, deadline), told in zip(
+                    rows, users, strict=True
+                )
+            ]
+        )
+        due_soon = kind == "report_back_reminder"
+
+        def summary(record):
+            if due_soon:
+                return self.env._(
+                    "Report back to the source body by %s", record.deadline
+                )
+            return self.env._("Report back overdue since %s", record.deadline)
+
+        def note(record):
+            if due_soon:
+                return self.env._(
+                    "Report back (报结预告) %(number)s: the source body expects "
+                    "the result by %(deadline)s.",
+                    number=record.name,
+                    deadline=record.deadline,
+                )
+            return self.env._(
+                "Report back overdue (逾期未报结) %(number)s: the source body "
+                "expected the result by %(deadline)s.",
+                number=record.name,
+                deadline=record.deadline,
+            )
+
+        self._schedule_activities(
+            records, lambda record: max(record.deadline, today), summary
+        )
+        self._log_on_petitions(records, note)
+        return records
 
     @api.model
     def _make_notices(self, company, today, rows):

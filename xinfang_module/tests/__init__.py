@@ -19,3 +19,4 @@ from . import test_preset_scenarios
 from . import test_kpi
 from . import test_statistics
 from . import test_documents
+from . import test_upper_level
