@@ -35,4 +35,5 @@ from . import xinfang_statistics
 from . import xinfang_workbook
 from . import xinfang_report
 from . import xinfang_document
+from . import ir_actions_report
 from . import xinfang_upper

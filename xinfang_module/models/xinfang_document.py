@@ -5,7 +5,7 @@ takes its document number (文号) from the yearly sequence and records who
 issued it and when; a reprint keeps the number and is counted. A notice is
 printable only in the states where it means something."""
 
-from odoo import api, fields, models, tools
+from odoo import SUPERUSER_ID, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 
 from .tools import count_by, date_text
@@ -24,6 +24,7 @@ DOCUMENT_KINDS = [
     ("reply", "Reply Letter (答复意见书)"),
     ("completion", "Completion Report (办结报告表)"),
     ("slip", "Transfer Slip (交办单)"),
+    ("transfer", "Transfer Slip Out (转送单)"),
 ]
 REPORTS = {
     kind: f"xinfang_module.{xmlid}"
@@ -34,6 +35,7 @@ REPORTS = {
         ("reply", "xinfang_petition_report_reply"),
         ("completion", "xinfang_petition_report_completion"),
         ("slip", "xinfang_assignment_report_slip"),
+        ("transfer", "xinfang_petition_report_transfer"),
     ]
 }
 # The states of the item in which each document may be issued.
@@ -44,6 +46,7 @@ ISSUABLE_STATES = {
     "reply": ("replied", "closed", "filed"),
     "completion": ("closed", "filed"),
     "slip": TAKEN_IN_STATES,
+    "transfer": ("redirected",),
 }
 
 
@@ -124,10 +127,19 @@ class XinfangDocument(models.Model):
         # Who issues: the office (and leaders their completion reports), as
         # the report actions say; the report routes do not check their groups.
         issuers = (OFFICER, LEADER) if kind == "completion" else (OFFICER,)
-        if not self.env.su and not any(
+        # Checked for the real user also when the rendering runs as superuser
+        # (a mail composer computes its attachments so): only the superuser
+        # itself (crons, the server) passes without the group.
+        if self.env.uid != SUPERUSER_ID and not any(
             self.env.user.has_group(group) for group in issuers
         ):
             raise AccessError(self.env._("Only the petition office issues notices."))
+        # And the items as that user may read them (record rules).
+        if self.env.uid != SUPERUSER_ID:
+            as_user = self.env(su=False)
+            (assignments if kind == "slip" else petitions).with_env(
+                as_user
+            ).check_access("read")
         label = dict(self._fields["kind"]._description_selection(self.env))[kind]
         states = dict(
             self.env["xinfang.petition"]
@@ -166,6 +178,14 @@ class XinfangDocument(models.Model):
                             petition._fields[fname].get_description(self.env)["string"]
                             for fname in empty
                         ),
+                    )
+                )
+            if kind == "transfer" and not petition.transfer_out_date:
+                raise UserError(
+                    self.env._(
+                        "%s was redirected without being transferred out (转送): "
+                        "there is no transfer slip.",
+                        petition.name,
                     )
                 )
             if kind == "extension" and not petition.extension_ids.filtered(
@@ -261,8 +281,9 @@ class XinfangDocumentReport(models.AbstractModel):
         else:
             docs = self.env["xinfang.petition"].browse(docids)
             petitions, assignments = docs, None
-        issue = (data or {}).get("report_type") == "pdf"
-        documents = Document._xinfang_issue(kind, petitions, assignments, issue=issue)
+        # Issued by the PDF print before rendering (ir.actions.report); here
+        # only checked, whichever route renders.
+        documents = Document._xinfang_issue(kind, petitions, assignments, issue=False)
         return {
             "doc_ids": docids,
             "doc_model": docs._name,
@@ -307,7 +328,10 @@ class XinfangDocumentReport(models.AbstractModel):
         texts = self._frame_texts(petition, company._xinfang_local_date(issued))
         if self._xinfang_kind == "slip":
             texts["addressee"] = self.env._("%(name)s:", name=record.department_id.name)
-        elif petition.anonymous or not petition.petitioner_id.has_access("read"):
+        elif petition.anonymous or not (
+            self.env.uid == SUPERUSER_ID
+            or petition.petitioner_id.with_env(self.env(su=False)).has_access("read")
+        ):
             texts["addressee"] = self.env._("To the petitioner:")
         else:
             texts["addressee"] = self.env._(
@@ -324,7 +348,7 @@ class XinfangDocumentReport(models.AbstractModel):
         texts.update(
             getattr(self, f"_texts_{self._xinfang_kind}")(record, petition, values)
         )
-        if self._xinfang_kind in ("completion", "slip"):
+        if self._xinfang_kind in ("completion", "slip", "transfer"):
             # Internal documents: no legal basis or contact for a petitioner;
             # the completion report (a form) has no addressee and no seal.
             texts.update(basis=False, contact=False)
@@ -368,7 +392,16 @@ class XinfangDocumentReport(models.AbstractModel):
         body = [decision]
         if petition.decision_note:
             body.append(self.env._("Reason: %(reason)s", reason=petition.decision_note))
-        if petition.competent_body:
+        if petition.competent_body and petition.transfer_out_date:
+            body.append(
+                self.env._(
+                    "We transferred it to %(body)s on %(date)s: that body will "
+                    "handle it and answer you.",
+                    body=petition.competent_body,
+                    date=date_text(self.env, petition.transfer_out_date),
+                )
+            )
+        elif petition.competent_body:
             body.append(
                 self.env._(
                     "Please address your request to %(body)s.",
@@ -430,6 +463,20 @@ class XinfangDocumentReport(models.AbstractModel):
     def _texts_completion(self, record, petition, values):
         return {"body": []}
 
+    def _texts_transfer(self, record, petition, values):
+        """转送单: to the competent body, with the item's data below."""
+        return {
+            "addressee": self.env._("%(name)s:", name=petition.competent_body),
+            "body": [
+                self.env._(
+                    "The petition below, received on %(registered)s, falls within "
+                    "your competence. Under the regulation we transfer it to you "
+                    "for handling; please return the receipt.",
+                    **values,
+                )
+            ],
+        }
+
     def _texts_slip(self, record, petition, values):
         return {
             "body": [
@@ -478,6 +525,13 @@ class ReportCompletion(models.AbstractModel):
     _inherit = "report.xinfang_module.document_base"
     _description = "Completion Report"
     _xinfang_kind = "completion"
+
+
+class ReportTransfer(models.AbstractModel):
+    _name = "report.xinfang_module.report_petition_transfer"
+    _inherit = "report.xinfang_module.document_base"
+    _description = "Transfer Slip Out"
+    _xinfang_kind = "transfer"
 
 
 class ReportSlip(models.AbstractModel):

@@ -83,6 +83,10 @@ STEP_FIELDS = frozenset(
         "decision_note",
         "competent_body",
         "decision_notice_method",
+        "transfer_out_date",
+        "transfer_out_method",
+        "transfer_receipt_date",
+        "transfer_receipt_ref",
         "final_closure",
         "parent_id",
         "child_ids",
@@ -658,6 +662,17 @@ class XinfangPetition(models.Model):
         if self.state in ("accepted", "handling", "review"):
             return "xinfang_module.xinfang_petition_report_acceptance"
         return False
+
+    def action_print_notice(self):
+        """Print the notice of the current state (it issues it)."""
+        self.ensure_one()
+        self._check_group(OFFICER)
+        report_ref = self._notice_report()
+        if not report_ref:
+            raise UserError(
+                self.env._("%s has no notice to print in its state.", self.name)
+            )
+        return self.env.ref(report_ref).report_action(self)
 
     def action_send_notice_email(self):
         """E-mail the notice of the current state to the petitioner.

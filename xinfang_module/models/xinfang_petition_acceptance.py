@@ -11,6 +11,13 @@ from .xinfang_petition import (
     OFFICER,
 )
 
+TRANSFER_METHODS = [
+    ("post", "Post / Confidential Mail"),
+    ("system", "Petition Information System"),
+    ("hand", "By Hand"),
+    ("email", "E-mail"),
+]
+
 
 class XinfangPetition(models.Model):
     _inherit = "xinfang.petition"
@@ -30,6 +37,25 @@ class XinfangPetition(models.Model):
 
     decision_notice_method = fields.Selection(
         NOTIFY_METHODS, string="Decision Told By", copy=False
+    )
+
+    # --- Transfer out (转送, issue 15 item 4) -------------------------------
+    # 告知转出 tells the petitioner where to go; 转送 also sends the material
+    # there, with a slip (转送单) and a receipt (回执) coming back.
+    transfer_out_date = fields.Date(
+        string="Transferred Out On", copy=False, tracking=True
+    )
+    transfer_out_method = fields.Selection(
+        TRANSFER_METHODS, string="Transferred By", copy=False, tracking=True
+    )
+    transfer_receipt_date = fields.Date(
+        string="Receipt Received On", copy=False, tracking=True
+    )
+    transfer_receipt_ref = fields.Char(
+        string="Receipt Reference",
+        copy=False,
+        tracking=True,
+        help="The receiving body's number or the signer of the receipt (回执).",
     )
 
     def action_accept(self):
@@ -90,8 +116,17 @@ class XinfangPetition(models.Model):
         self._xinfang_decision_facts(today)
         self._log(self.env._("Accepted (受理)."))
 
-    def _do_refuse(self, state, note, competent_body=False, notice_method=False):
-        """不予受理, 不再受理 or 告知转出: the item ends at acceptance."""
+    def _do_refuse(
+        self,
+        state,
+        note,
+        competent_body=False,
+        notice_method=False,
+        transfer_method=False,
+    ):
+        """不予受理, 不再受理 or 告知转出: the item ends at acceptance. A
+        redirected item may also be sent to the competent body (转送) by
+        ``transfer_method``."""
         self._check_group(OFFICER)
         self._check_state(("pending",), self.env._("decided"))
         if not note:
@@ -108,10 +143,61 @@ class XinfangPetition(models.Model):
                 "decision_note": note,
                 "competent_body": competent_body,
                 "decision_notice_method": notice_method,
+                "transfer_out_date": transfer_method
+                and state == "redirected"
+                and today,
+                "transfer_out_method": state == "redirected" and transfer_method,
             }
         )
         self._xinfang_decision_facts(today)
         label = dict(self._fields["state"]._description_selection(self.env))[state]
         self._log(
             self.env._("Decision: %(decision)s. %(note)s", decision=label, note=note)
+        )
+        if transfer_method and state == "redirected":
+            methods = dict(
+                self._fields["transfer_out_method"]._description_selection(self.env)
+            )
+            self._log(
+                self.env._(
+                    "Transferred to %(body)s (转送) by %(method)s.",
+                    body=competent_body,
+                    method=methods[transfer_method],
+                )
+            )
+
+    def action_record_receipt(self):
+        self._check_group(OFFICER)
+        return self._open_dialog(
+            "xinfang.petition.receipt", self.env._("Transfer Receipt (回执)")
+        )
+
+    def _do_record_receipt(self, receipt_date, reference):
+        """The receiving body's receipt (回执) of a transfer out."""
+        self._check_group(OFFICER)
+        for petition in self:
+            if not petition.transfer_out_date:
+                raise UserError(
+                    self.env._("%s was not transferred out (转送).", petition.name)
+                )
+            if petition.transfer_receipt_date:
+                raise UserError(
+                    self.env._("The receipt of %s is already recorded.", petition.name)
+                )
+            if fields.Date.to_date(receipt_date) < petition.transfer_out_date:
+                raise UserError(
+                    self.env._(
+                        "The receipt of %s cannot be dated before the transfer.",
+                        petition.name,
+                    )
+                )
+        self._xinfang_steps().write(
+            {"transfer_receipt_date": receipt_date, "transfer_receipt_ref": reference}
+        )
+        self._log(
+            self.env._(
+                "Receipt (回执) of the transfer recorded: %(date)s %(ref)s",
+                date=receipt_date,
+                ref=reference or "",
+            )
         )

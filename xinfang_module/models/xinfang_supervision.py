@@ -545,15 +545,16 @@ class XinfangSupervision(models.Model):
         records = self.create(
             [
                 {
+                    # The office's to answer, not the department's: no
+                    # department, so no handler reads or answers it.
                     "petition_id": petition_id,
-                    "department_id": department_id,
                     "kind": kind,
                     "deadline": deadline,
                     "date": today,
                     "state": "sent" if told else "no_recipient",
                     "user_ids": [Command.set(told.ids)],
                 }
-                for (petition_id, _assignment, department_id, deadline), told in zip(
+                for (petition_id, _assignment, _department, deadline), told in zip(
                     rows, users, strict=True
                 )
             ]

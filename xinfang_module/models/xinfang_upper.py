@@ -12,12 +12,12 @@ after (xinfang.supervision, kinds "report_back_*")."""
 
 from datetime import timedelta
 
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import AccessError, UserError
 
 from .tools import date_text, flag_domain, list_separator
 from .xinfang_guard import _named_ids, check_attachments_readable
-from .xinfang_petition import DISCIPLINE, LEADER, MANAGER, OFFICER
+from .xinfang_petition import DISCIPLINE, DONE_STATES, LEADER, MANAGER, OFFICER
 
 SOURCE_KINDS = [
     ("assigned", "Assigned, report back (交办)"),
@@ -106,7 +106,7 @@ class XinfangReportBack(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
     _xinfang_step_fields = frozenset(
-        {"state", "approver_id", "approved_date", "sent_uid", "sent_date"}
+        {"state", "date", "approver_id", "approved_date", "sent_uid", "sent_date"}
     )
 
     petition_id = fields.Many2one(
@@ -118,7 +118,11 @@ class XinfangReportBack(models.Model):
     confidential = fields.Boolean(related="petition_id.confidential", store=True)
     source_body_id = fields.Many2one(related="petition_id.source_body_id")
     kind = fields.Selection(REPORT_BACK_KINDS, required=True, default="initial")
-    date = fields.Date(required=True, default=fields.Date.context_today)
+    date = fields.Date(
+        required=True,
+        default=fields.Date.context_today,
+        help="The day it is sent (set when sent).",
+    )
     content = fields.Text(
         required=True,
         help="What was done and found, the conclusion and what happens next.",
@@ -186,6 +190,7 @@ class XinfangReportBack(models.Model):
         self._check_files(vals_list)
         records = super().create(vals_list)
         records._check_reportable()
+        records._adopt_files()
         return records
 
     def write(self, vals):
@@ -201,7 +206,23 @@ class XinfangReportBack(models.Model):
         result = super().write(vals)
         if "petition_id" in vals or "kind" in vals:
             self._check_reportable()
+        if set(FINAL_ATTACHMENTS) & set(vals):
+            self._adopt_files()
         return result
+
+    def _adopt_files(self):
+        """Files linked without a record (uploaded apart) become the
+        report's: the report's files are then evidence, never replaced or
+        deleted (mail_evidence)."""
+        for report in self:
+            files = (
+                report.investigation_attachment_ids
+                | report.conclusion_attachment_ids
+                | report.opinion_attachment_ids
+            )
+            files.sudo().filtered(lambda a: not a.res_model or not a.res_id).write(
+                {"res_model": self._name, "res_id": report.id}
+            )
 
     def _check_reportable(self):
         for report in self:
@@ -216,7 +237,17 @@ class XinfangReportBack(models.Model):
                 )
 
     def _check_final_files(self):
+        """A 报结 reports a result: of an item closed (or decided at
+        acceptance), with its three files."""
         for report in self.filtered(lambda r: r.kind == "final"):
+            if report.petition_id.state not in DONE_STATES:
+                raise UserError(
+                    self.env._(
+                        "%s is not closed yet: send a follow-up report (续报) "
+                        "instead of the final one.",
+                        report.petition_id.name,
+                    )
+                )
             missing = [
                 report._fields[fname].get_description(self.env)["string"]
                 for fname in FINAL_ATTACHMENTS
@@ -236,6 +267,14 @@ class XinfangReportBack(models.Model):
             raise UserError(self.env._("A leader approves a final report (报结)."))
         self.check_access("read")
         for report in self:
+            if report.create_uid == self.env.user:
+                raise UserError(
+                    self.env._(
+                        "%s: the leader who signs a final report off is not the "
+                        "one who wrote it.",
+                        report.display_name,
+                    )
+                )
             if report.state != "draft" or report.kind != "final":
                 raise UserError(
                     self.env._(
@@ -284,8 +323,14 @@ class XinfangReportBack(models.Model):
                 )
         self._check_final_files()
         now = fields.Datetime.now()
+        # Dated the day it goes: a report is never backdated.
         self._xinfang_steps().write(
-            {"state": "sent", "sent_uid": self.env.uid, "sent_date": now}
+            {
+                "state": "sent",
+                "sent_uid": self.env.uid,
+                "sent_date": now,
+                "date": fields.Date.context_today(self),
+            }
         )
         for report in self:
             report.petition_id.sudo()._log(
@@ -390,6 +435,8 @@ class XinfangPetition(models.Model):
 
     @api.onchange("source_date")
     def _onchange_source_date(self):
+        if not self.source_body_id:
+            return
         due = self.source_body_id._due_back_date(self.company_id, self.source_date)
         if due:
             self.source_due_date = due
@@ -489,11 +536,16 @@ class ReportReportBack(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         docs = self.env["xinfang.report.back"].browse(docids)
-        if not self.env.su and not self.env.user.has_group(OFFICER):
-            # The report routes do not check the report's groups.
-            raise UserError(
-                self.env._("Only the petition office reports back to the source body.")
-            )
+        # The report routes do not check the report's groups, and a mail
+        # composer renders as superuser: the real user is checked.
+        if self.env.uid != SUPERUSER_ID:
+            if not self.env.user.has_group(OFFICER):
+                raise AccessError(
+                    self.env._(
+                        "Only the petition office reports back to the source body."
+                    )
+                )
+            docs.with_env(self.env(su=False)).check_access("read")
         return {
             "doc_ids": docids,
             "doc_model": docs._name,

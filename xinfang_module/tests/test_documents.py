@@ -25,12 +25,20 @@ class TestIssuedDocuments(XinfangCase):
         self.assertIn(petition.name, html)
         self.assertNotIn("信访〔", html)
         self.assertFalse(self.env["xinfang.document"].search_count([]))
+        # Whatever the data a URL sends: the route decides.
+        Report._render_qweb_html(ACCEPTANCE, petition.ids, data={"report_type": "pdf"})
+        self.assertFalse(self.env["xinfang.document"].search_count([]))
         # A preview is refused like a print to whoever may not issue it,
         # and outside the states where the notice means something.
         with self.assertRaises(AccessError):
             Report.with_user(self.handler)._render_qweb_html(ACCEPTANCE, petition.ids)
         with self.assertRaises(UserError):
             Report._render_qweb_html(COMPLETION, petition.ids)
+        # The form's button prints the notice of the state.
+        self.assertEqual(
+            petition.with_user(self.officer).action_print_notice()["report_name"],
+            "xinfang_module.report_petition_acceptance",
+        )
         # The first print issues it; the form's smart button then lists it.
         self._print(ACCEPTANCE, petition)
         self.assertEqual(petition.with_user(self.officer).document_count, 1)
@@ -99,6 +107,21 @@ class TestIssuedDocuments(XinfangCase):
         Report = self.env["ir.actions.report"].with_user(self.officer)
         Report._render_qweb_pdf(ACCEPTANCE, [petition.id, petition.id])
         self.assertEqual(self.env["xinfang.document"].search_count([]), 1)
+
+    def test_no_notice_through_superuser_rendering(self):
+        """A mail composer renders its template's reports as superuser: the
+        real user is checked all the same (insider review, issue 15)."""
+        self.p_medical.with_user(self.officer)._do_accept()
+        self.p_confidential.with_user(self.manager)._do_accept()
+        for user, petition in (
+            (self.handler, self.p_medical),
+            (self.leader, self.p_medical),
+            (self.officer, self.p_confidential),
+        ):
+            Report = self.env["ir.actions.report"].with_user(user).sudo()
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                Report._render_qweb_pdf(ACCEPTANCE, petition.ids)
+        self.assertFalse(self.env["xinfang.document"].search_count([]))
 
     def test_nobody_writes_the_register(self):
         self.p_medical.with_user(self.officer)._do_accept()

@@ -137,8 +137,14 @@ class TestUpperLevelItems(XinfangCase):
         followup = self._report("followup")
         followup.action_send()
         self.assertEqual(self.assigned.report_back_status, "followup")
-        # 报结: the three files, then a leader's approval, then sending.
+        # 报结 reports a result: not of an open item.
         final = self._report("final")
+        for name in ("调查报告.pdf", "处理结论.pdf", "双方意见.pdf"):
+            self._file(final, name)
+        with self.assertRaises(UserError):
+            final.with_user(self.leader).action_approve()
+        self.assigned._xinfang_steps().write({"state": "closed"})
+        # 报结: the three files, then a leader's approval, then sending.
         with self.assertRaises(UserError):
             final.with_user(self.leader).action_approve()
         investigation = self._file(final, "调查报告.pdf")
@@ -159,6 +165,11 @@ class TestUpperLevelItems(XinfangCase):
             final.with_user(self.handler).action_approve()
         final.with_user(self.leader).action_approve()
         self.assertEqual(final.approver_id, self.leader)
+        # Its files are evidence from now on.
+        with self.assertRaises(UserError):
+            investigation.with_user(self.officer).write({"datas": b"eA=="})
+        with self.assertRaises(UserError):
+            investigation.with_user(self.officer).unlink()
         final.action_send()
         self.assertEqual(self.assigned.report_back_status, "done")
         # Nothing more after the 报结.
@@ -175,6 +186,41 @@ class TestUpperLevelItems(XinfangCase):
         for part in ("市信访局", "市信交〔2026〕18号", "调查报告.pdf", "双方意见.pdf"):
             self.assertIn(part, html)
 
+    def test_nobody_signs_off_their_own_final_report(self):
+        self.assigned._xinfang_steps().write({"state": "closed"})
+        final = self._report("final", user=self.manager)
+        # Uploaded apart, then linked: the report adopts the files.
+        files = (
+            self.env["ir.attachment"]
+            .with_user(self.manager)
+            .create(
+                [
+                    {"name": name, "datas": base64.b64encode(b"x")}
+                    for name in ("调查报告", "处理结论", "双方意见")
+                ]
+            )
+        )
+        final.write(
+            {
+                "investigation_attachment_ids": [(6, 0, files[0].ids)],
+                "conclusion_attachment_ids": [(6, 0, files[1].ids)],
+                "opinion_attachment_ids": [(6, 0, files[2].ids)],
+            }
+        )
+        self.assertEqual(set(files.mapped("res_model")), {"xinfang.report.back"})
+        with self.assertRaises(UserError):
+            final.with_user(self.manager).action_approve()
+        final.with_user(self.leader).action_approve()
+        self.assertEqual(final.state, "approved")
+
+    def test_letter_not_through_superuser_rendering(self):
+        report = self._report("initial")
+        Report = self.env["ir.actions.report"].with_user(self.handler).sudo()
+        with self.assertRaises(AccessError):
+            Report._render_qweb_pdf(
+                "xinfang_module.xinfang_report_back_report", report.ids
+            )
+
     def test_watch_before_and_after_the_due_back_date(self):
         # Three days before 1 April: the office is reminded.
         self.assertFalse(self._watch("2026-03-27 02:00:00"))
@@ -182,6 +228,13 @@ class TestUpperLevelItems(XinfangCase):
         self.assertEqual(records.mapped("kind"), ["report_back_reminder"])
         self.assertIn(self.officer, records.user_ids)
         self.assertNotIn(self.handler, records.user_ids)
+        # The office's to answer: the department's handlers do not read it.
+        self.assigned.sudo().department_id = self.dept_medical
+        self.assertFalse(
+            self.env["xinfang.supervision"]
+            .with_user(self.handler)
+            .search([("id", "in", records.ids)])
+        )
         # Twice the same day: nothing twice.
         self.assertEqual(self._watch("2026-03-29 05:00:00"), records)
         # After the date: the notice, also once the item is closed.
@@ -278,3 +331,62 @@ class TestUpperLevelItems(XinfangCase):
         self.assertTrue(self.assigned.with_user(self.handler).has_access("read"))
         with self.assertRaises(UserError):
             self.assigned.with_user(self.handler).write({"source_ref": "伪造"})
+
+
+@tagged("post_install", "-at_install", "xinfang_security")
+class TestTransferOut(XinfangCase):
+    """转送 (issue 15, item 4): a redirected item sent to the competent body
+    with a slip, a receipt coming back, and the petitioner told where it
+    went."""
+
+    def _print(self, xmlid, petition):
+        Report = self.env["ir.actions.report"].with_user(self.officer)
+        return Report._render_qweb_pdf(xmlid, petition.ids)[0].decode()
+
+    def test_transfer_slip_and_receipt(self):
+        petition = self.p_medical.with_user(self.officer)
+        Decision = self.env["xinfang.petition.decision"].with_user(self.officer)
+        Decision.create(
+            {
+                "petition_id": petition.id,
+                "decision": "redirected",
+                "reason": "属市医保局职责",
+                "competent_body": "市医疗保障局",
+                "transfer_method": "system",
+            }
+        ).action_confirm()
+        self.assertEqual(petition.state, "redirected")
+        self.assertTrue(petition.transfer_out_date)
+        self.assertEqual(petition.transfer_out_method, "system")
+        # The slip goes to the competent body; the notice says where it went.
+        slip = self._print("xinfang_module.xinfang_petition_report_transfer", petition)
+        self.assertIn("市医疗保障局", slip)
+        self.assertIn(petition.subject, slip)
+        notice = self._print("xinfang_module.xinfang_petition_report_refusal", petition)
+        self.assertIn("transferred it to 市医疗保障局", notice)
+        # The receipt: not before the transfer, once.
+        Receipt = self.env["xinfang.petition.receipt"].with_user(self.officer)
+        with self.assertRaises(UserError):
+            Receipt.create(
+                {"petition_id": petition.id, "receipt_date": "2000-01-01"}
+            ).action_confirm()
+        Receipt.create(
+            {"petition_id": petition.id, "reference": "医保回〔2026〕3号"}
+        ).action_confirm()
+        self.assertEqual(petition.transfer_receipt_ref, "医保回〔2026〕3号")
+        with self.assertRaises(UserError):
+            petition._do_record_receipt(petition.transfer_receipt_date, "again")
+        # Recorded by the steps only.
+        with self.assertRaises(UserError):
+            petition.write({"transfer_receipt_date": False})
+        with self.assertRaises(UserError):
+            self.p_nursing.with_user(self.officer)._do_record_receipt("2026-12-01", "x")
+
+    def test_told_only_has_no_slip(self):
+        petition = self.p_medical.with_user(self.officer)
+        petition._do_refuse("redirected", "属市医保局职责", "市医疗保障局")
+        self.assertFalse(petition.transfer_out_date)
+        with self.assertRaises(UserError):
+            self._print("xinfang_module.xinfang_petition_report_transfer", petition)
+        notice = self._print("xinfang_module.xinfang_petition_report_refusal", petition)
+        self.assertIn("Please address your request to 市医疗保障局", notice)

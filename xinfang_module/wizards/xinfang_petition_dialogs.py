@@ -4,6 +4,7 @@ the petition, where the rules live (as ``hr.expense.sheet._do_refuse``)."""
 from odoo import api, fields, models
 
 from ..models.xinfang_petition import NOTIFY_METHODS
+from ..models.xinfang_petition_acceptance import TRANSFER_METHODS
 
 DECISIONS = [
     ("accept", "Accept (受理)"),
@@ -41,6 +42,12 @@ class XinfangPetitionDecision(models.TransientModel):
         help="The body that handles the matter, as told to the petitioner."
     )
     notice_method = fields.Selection(NOTIFY_METHODS, string="Told By")
+    transfer_method = fields.Selection(
+        TRANSFER_METHODS,
+        string="Send It There (转送)",
+        help="Empty: the petitioner is told where to go (告知). Set: the office "
+        "also sends the material to that body, with a transfer slip (转送单).",
+    )
 
     def action_confirm(self):
         self.ensure_one()
@@ -48,8 +55,30 @@ class XinfangPetitionDecision(models.TransientModel):
             self.petition_id._do_accept(self.reason, self.notice_method)
         else:
             self.petition_id._do_refuse(
-                self.decision, self.reason, self.competent_body, self.notice_method
+                self.decision,
+                self.reason,
+                self.competent_body,
+                self.notice_method,
+                self.decision == "redirected" and self.transfer_method,
             )
+        return self._close()
+
+
+class XinfangPetitionReceipt(models.TransientModel):
+    """转送回执: the receiving body confirms the transfer."""
+
+    _name = "xinfang.petition.receipt"
+    _inherit = ["xinfang.petition.dialog"]
+    _description = "Transfer Receipt"
+
+    receipt_date = fields.Date(required=True, default=fields.Date.context_today)
+    reference = fields.Char(
+        help="The receiving body's number or the signer of the receipt."
+    )
+
+    def action_confirm(self):
+        self.ensure_one()
+        self.petition_id._do_record_receipt(self.receipt_date, self.reference)
         return self._close()
 
 
