@@ -34,9 +34,15 @@ class TestPetitionRepeat(XinfangCase):
         self.assertFalse(other_person._find_repeat_candidates())
 
     def test_candidates_by_id_number_or_phone_of_another_record(self):
-        same_id = self.env["xinfang.petitioner"].create(
-            {"name": "张建华", "id_number": ID_ZHANG}
+        # A second record of the same person, as left from before one ID
+        # number was one person (18.0.1.5.0), or by a desk that could not
+        # see the first one.
+        same_id = self.env["xinfang.petitioner"].create({"name": "张建华"})
+        self.env.cr.execute(
+            "UPDATE xinfang_petitioner SET id_number = %s WHERE id = %s",
+            (ID_ZHANG, same_id.id),
         )
+        same_id.invalidate_recordset(["id_number"])
         self.assertEqual(
             self._register(same_id, "门诊候诊时间过长")._find_repeat_candidates(),
             self.p_medical,
