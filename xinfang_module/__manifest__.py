@@ -47,6 +47,7 @@
         "views/xinfang_report_views.xml",
         "views/xinfang_document_views.xml",
         "views/xinfang_upper_views.xml",
+        "views/xinfang_info_report_views.xml",
         "views/xinfang_dashboard_views.xml",
         "views/xinfang_menus.xml",
         "report/xinfang_petition_templates.xml",

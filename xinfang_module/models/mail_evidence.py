@@ -29,6 +29,7 @@ EVIDENCE_MODELS = frozenset(
         "xinfang.visit",
         "xinfang.report",
         "xinfang.report.back",
+        "xinfang.info.report",
     }
 )
 # What a reader may still change on a message: their own star and pin, and

@@ -1,3 +1,4 @@
+from odoo import SUPERUSER_ID
 from odoo.tools import SQL, format_date
 
 
@@ -128,3 +129,11 @@ def list_separator(env):
     """The separator of an enumeration in the language of ``env``: "、" in
     Chinese (Odoo does not translate a one-character term)."""
     return "、" if (env.lang or "").startswith("zh") else ", "
+
+
+def check_read_as_user(records):
+    """Refuse ``records`` the real user may not read, also when the code
+    runs as superuser (a mail composer renders its reports so): only the
+    superuser itself (crons, the server) passes."""
+    if records.env.uid != SUPERUSER_ID:
+        records.with_env(records.env(su=False)).check_access("read")

@@ -8,7 +8,7 @@ printable only in the states where it means something."""
 from odoo import SUPERUSER_ID, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 
-from .tools import count_by, date_text
+from .tools import check_read_as_user, count_by, date_text
 from .xinfang_petition import (
     DISCIPLINE,
     LEADER,
@@ -135,11 +135,7 @@ class XinfangDocument(models.Model):
         ):
             raise AccessError(self.env._("Only the petition office issues notices."))
         # And the items as that user may read them (record rules).
-        if self.env.uid != SUPERUSER_ID:
-            as_user = self.env(su=False)
-            (assignments if kind == "slip" else petitions).with_env(
-                as_user
-            ).check_access("read")
+        check_read_as_user(assignments if kind == "slip" else petitions)
         label = dict(self._fields["kind"]._description_selection(self.env))[kind]
         states = dict(
             self.env["xinfang.petition"]

@@ -15,7 +15,7 @@ from datetime import timedelta
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .tools import date_text, flag_domain, list_separator
+from .tools import check_read_as_user, date_text, flag_domain, list_separator
 from .xinfang_guard import _named_ids, check_attachments_readable
 from .xinfang_petition import DISCIPLINE, DONE_STATES, LEADER, MANAGER, OFFICER
 
@@ -538,14 +538,11 @@ class ReportReportBack(models.AbstractModel):
         docs = self.env["xinfang.report.back"].browse(docids)
         # The report routes do not check the report's groups, and a mail
         # composer renders as superuser: the real user is checked.
-        if self.env.uid != SUPERUSER_ID:
-            if not self.env.user.has_group(OFFICER):
-                raise AccessError(
-                    self.env._(
-                        "Only the petition office reports back to the source body."
-                    )
-                )
-            docs.with_env(self.env(su=False)).check_access("read")
+        if self.env.uid != SUPERUSER_ID and not self.env.user.has_group(OFFICER):
+            raise AccessError(
+                self.env._("Only the petition office reports back to the source body.")
+            )
+        check_read_as_user(docs)
         return {
             "doc_ids": docids,
             "doc_model": docs._name,

@@ -2,7 +2,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import clean_context
 
-from .tools import count_by
+from .tools import count_by, list_separator
 from .xinfang_petition import LEADER, MANAGER
 
 VISIT_TYPES = [
@@ -296,6 +296,7 @@ class XinfangVisit(models.Model):
         if not alarming:
             return
         Step = self.env["xinfang.contingency.step"].sudo()
+        kinds_of = {}
         for visit in alarming.sudo():
             company = visit.company_id
             readers = company._xinfang_users(MANAGER, LEADER)
@@ -308,6 +309,7 @@ class XinfangVisit(models.Model):
                 )
                 if flag
             ]
+            kinds_of[visit] = list_separator(self.env).join(kinds)
             steps = Step.search([("company_id", "in", (company.id, False))])
             visit.write(
                 {
@@ -329,6 +331,19 @@ class XinfangVisit(models.Model):
                 ),
                 partner_ids=readers.partner_id.ids,
                 subtype_xmlid="mail.mt_comment",
+            )
+        # G3: the immediate report (一事一报) is drafted for the office.
+        reports = self.env["xinfang.info.report"]._propose_for_visits(
+            alarming.sudo(), kinds_of
+        )
+        for report in reports:
+            report.visit_id.message_post(
+                body=self.env._(
+                    "Immediate report %s drafted: report by phone at once, then "
+                    "complete and submit it within two hours.",
+                    report.name,
+                ),
+                subtype_xmlid="mail.mt_note",
             )
 
     # ------------------------------------------------------------------

@@ -20,3 +20,4 @@ from . import test_kpi
 from . import test_statistics
 from . import test_documents
 from . import test_upper_level
+from . import test_info_report
