@@ -10,6 +10,7 @@ opinions attached. A forwarded item (转送) is for information: nothing owed.
 The deadline watch reminds the office before the due-back date and tells it
 after (xinfang.supervision, kinds "report_back_*")."""
 
+import os
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, api, fields, models
@@ -124,6 +125,7 @@ class XinfangReportBack(models.Model):
         help="The day it is sent (set when sent).",
     )
     content = fields.Text(
+        string="Report Content",
         required=True,
         help="What was done and found, the conclusion and what happens next.",
     )
@@ -143,7 +145,7 @@ class XinfangReportBack(models.Model):
         string="Both Parties' Opinions (双方意见)",
     )
     state = fields.Selection(
-        [("draft", "Draft"), ("approved", "Approved"), ("sent", "Sent")],
+        [("draft", "Draft"), ("approved", "Signed Off"), ("sent", "Reported")],
         default="draft",
         required=True,
         tracking=True,
@@ -257,7 +259,7 @@ class XinfangReportBack(models.Model):
                 raise UserError(
                     self.env._(
                         "A final report (报结) carries %(files)s: attach them first.",
-                        files=", ".join(missing),
+                        files=list_separator(self.env).join(missing),
                     )
                 )
 
@@ -514,9 +516,12 @@ class XinfangPetition(models.Model):
             raise UserError(
                 self.env._("Only the petition office reports back to the source body.")
             )
-        kind = "initial"
-        if self.report_back_status in ("initial", "followup"):
-            kind = "final" if self.state in ("closed", "filed") else "followup"
+        if self.state in DONE_STATES:
+            kind = "final"
+        elif self.report_back_status in ("initial", "followup"):
+            kind = "followup"
+        else:
+            kind = "initial"
         return {
             "type": "ir.actions.act_window",
             "res_model": "xinfang.report.back",
@@ -574,7 +579,10 @@ class ReportReportBack(models.AbstractModel):
             body.append(
                 self.env._(
                     "Attachments: %(files)s",
-                    files=list_separator(self.env).join(files.mapped("name")),
+                    files=list_separator(self.env).join(
+                        f"{index}. {os.path.splitext(name)[0]}"
+                        for index, name in enumerate(files.mapped("name"), 1)
+                    ),
                 )
             )
         texts = self.env["report.xinfang_module.document_base"]._frame_texts(

@@ -183,7 +183,7 @@ class TestUpperLevelItems(XinfangCase):
             ._render_qweb_pdf("xinfang_module.xinfang_report_back_report", final.ids)[0]
             .decode()
         )
-        for part in ("市信访局", "市信交〔2026〕18号", "调查报告.pdf", "双方意见.pdf"):
+        for part in ("市信访局", "市信交〔2026〕18号", "1. 调查报告", "3. 双方意见"):
             self.assertIn(part, html)
 
     def test_nobody_signs_off_their_own_final_report(self):
