@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytz
 
@@ -462,6 +462,15 @@ class ResCompany(models.Model):
         self.ensure_one()
         tz = self._xinfang_tz()
         return pytz.utc.localize(moment).astimezone(pytz.timezone(tz)).date()
+
+    def _xinfang_day_start(self, day):
+        """The moment (naive UTC) the company's ``day`` begins: the bound of
+        a period of its days on a Datetime field."""
+        self.ensure_one()
+        local = pytz.timezone(self._xinfang_tz()).localize(
+            datetime.combine(day, time.min)
+        )
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
 
     def _xinfang_lang(self):
         """The language the company's records are written in (notes and

@@ -293,8 +293,9 @@ class XinfangInfoReport(models.Model):
             [
                 ("company_id", "=", company.id),
                 ("kind", "=", "immediate"),
-                ("event_time", ">=", fields.Datetime.to_datetime(month)),
-                ("event_time", "<", fields.Datetime.to_datetime(end)),
+                # The company's month, not UTC's.
+                ("event_time", ">=", company._xinfang_day_start(month)),
+                ("event_time", "<", company._xinfang_day_start(end)),
             ]
         )
         env = self.with_context(lang=company._xinfang_lang()).env

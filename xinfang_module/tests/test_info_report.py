@@ -22,13 +22,13 @@ class TestInformationReports(XinfangCase):
         cls.company.xinfang_setup_done = True
         cls.Report = cls.env["xinfang.info.report"]
 
-    def _collective_visit(self):
+    def _collective_visit(self, subject="集体反映停车收费"):
         return (
             self.env["xinfang.visit"]
             .with_user(self.registrar)
             .create(
                 {
-                    "subject": "集体反映停车收费",
+                    "subject": subject,
                     "petitioner_ids": [(6, 0, self.zhang.ids)],
                     "said": "要求取消停车收费",
                     "people_count": 12,
@@ -101,6 +101,9 @@ class TestInformationReports(XinfangCase):
     def test_month_end_summary_and_zero_report(self):
         with freeze_time("2026-11-02 01:00:00"):
             self._collective_visit()
+        # 1 December, 01:00 in Shanghai: December's, not November's.
+        with freeze_time("2026-11-30 17:00:00"):
+            self._collective_visit("夜间集体访")
         with freeze_time("2026-12-01 02:00:00"):
             self.cron.method_direct_trigger()
             self.cron.method_direct_trigger()
@@ -114,17 +117,21 @@ class TestInformationReports(XinfangCase):
         self.assertEqual(len(november), 1)
         self.assertFalse(november.zero_report)
         self.assertIn("集体反映停车收费", november.situation)
-        # A month without any event: the zero report.
-        with freeze_time("2027-01-01 02:00:00"):
+        self.assertNotIn("夜间集体访", november.situation)
+        # A month without any event: the zero report (a month long past, so
+        # that nothing the database holds falls into it).
+        with freeze_time("2020-06-01 02:00:00"):
             self.cron.method_direct_trigger()
-        december = self.Report.search(
+        may = self.Report.search(
             [
                 ("company_id", "=", self.company.id),
                 ("kind", "=", "monthly"),
-                ("month", "=", date(2026, 12, 1)),
+                ("month", "=", date(2020, 5, 1)),
             ]
         )
-        self.assertTrue(december.zero_report)
+        self.assertEqual(len(may), 1)
+        self.assertTrue(may.zero_report)
+        self.assertIn("零报告", may.situation)
 
     def test_who_reads_and_writes(self):
         with freeze_time("2026-11-02 01:00:00"):
