@@ -45,6 +45,7 @@
         "wizards/xinfang_petition_correction_views.xml",
         "wizards/xinfang_reception_generator_views.xml",
         "wizards/xinfang_statistics_wizard_views.xml",
+        "wizards/xinfang_register_wizard_views.xml",
         "views/xinfang_report_views.xml",
         "views/xinfang_document_views.xml",
         "views/xinfang_info_report_views.xml",

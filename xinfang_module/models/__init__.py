@@ -38,3 +38,4 @@ from . import xinfang_document
 from . import ir_actions_report
 from . import xinfang_upper
 from . import xinfang_info_report
+from . import xinfang_forms

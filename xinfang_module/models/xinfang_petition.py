@@ -92,6 +92,7 @@ STEP_FIELDS = frozenset(
         "child_ids",
         "review_override_reason",
         "leader_id",
+        "proposed_opinion",
         "instruction_deadline",
         "leader_instruction",
         "instruction_date",

@@ -19,6 +19,15 @@ class XinfangPetition(models.Model):
 
     leader_instruction = fields.Text(copy=False, tracking=True, prefetch=False)
 
+    proposed_opinion = fields.Text(
+        string="Proposed Opinion (拟办意见)",
+        copy=False,
+        tracking=True,
+        prefetch=False,
+        help="The office's proposal on the processing slip (处理签) it sends to "
+        "the leader.",
+    )
+
     instruction_date = fields.Date(copy=False)
 
     routing_deadline = fields.Date(copy=False)
@@ -52,8 +61,9 @@ class XinfangPetition(models.Model):
     def action_assign(self):
         return self._open_dialog("xinfang.petition.assign", self.env._("Route (交办)"))
 
-    def _do_request_instruction(self, leader):
-        """Send the processing slip (处理签) to a leader, as an activity."""
+    def _do_request_instruction(self, leader, proposed_opinion=False):
+        """Send the processing slip (处理签) to a leader, as an activity, with
+        the office's proposed opinion (拟办意见)."""
         self._check_group(OFFICER)
         self._check_state(("pending", "accepted", "handling"), self.env._("sent"))
         if not leader.has_group("xinfang_module.group_xinfang_leader"):
@@ -67,6 +77,7 @@ class XinfangPetition(models.Model):
                     "leader_id": leader.id,
                     "instruction_deadline": deadline,
                     "instruction_date": False,
+                    "proposed_opinion": proposed_opinion or petition.proposed_opinion,
                 }
             )
             petition.activity_schedule(

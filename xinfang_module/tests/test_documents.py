@@ -160,3 +160,97 @@ class TestIssuedDocuments(XinfangCase):
         self._print(ACCEPTANCE, self.p_medical)
         self.assertEqual(len(Document.with_user(self.discipline).search([])), 1)
         self.assertEqual(len(Document.with_user(self.manager).search([])), 2)
+
+
+@tagged("post_install", "-at_install", "xinfang_security")
+class TestOfficeForms(XinfangCase):
+    """The office's forms (issue 15, item 2): the registration form, the
+    processing slip, the reception day register and the period register,
+    each naming the petitioner only to who may know them."""
+
+    def _html(self, xmlid, records, user):
+        Report = self.env["ir.actions.report"].with_user(user)
+        return Report._render_qweb_pdf(xmlid, records.ids)[0].decode()
+
+    def test_registration_form_and_identity(self):
+        form = "xinfang_module.xinfang_petition_report_registration"
+        html = self._html(form, self.p_medical, self.officer)
+        self.assertIn("Letter Registration Form", html)
+        self.assertIn(self.zhang.name, html)
+        self.assertIn(self.zhang.id_number, html)
+        self.assertIn(self.p_medical.subject, html)
+        # A leader prints the concealed item's form without its petitioner.
+        html = self._html(form, self.p_concealed, self.leader)
+        self.assertIn(self.p_concealed.subject, html)
+        self.assertNotIn(self.li.name, html)
+        self.assertNotIn(self.li.id_number, html)
+        self.assertNotIn(self.li.phone, html)
+        self.assertIn("Identity confidential", html)
+        # A handler prints no form; nor does anyone through a superuser render.
+        with self.assertRaises(AccessError):
+            self._html(form, self.p_medical, self.handler)
+        with self.assertRaises(AccessError):
+            self.env["ir.actions.report"].with_user(
+                self.officer
+            ).sudo()._render_qweb_pdf(form, self.p_confidential.ids)
+
+    def test_processing_slip_carries_the_proposed_opinion(self):
+        petition = self.p_medical.with_user(self.officer)
+        petition._do_request_instruction(self.leader, "建议交医务科调查处理")
+        self.assertEqual(petition.proposed_opinion, "建议交医务科调查处理")
+        html = self._html(
+            "xinfang_module.xinfang_petition_report_processing_slip",
+            petition,
+            self.leader,
+        )
+        self.assertIn("建议交医务科调查处理", html)
+        self.assertIn("Principal Leader", html)
+        # The proposal is the step's: never written by hand.
+        with self.assertRaises(UserError):
+            petition.write({"proposed_opinion": "改写"})
+
+    def test_registers(self):
+        # The period register: what the user may read, in registration order.
+        wizard = (
+            self.env["xinfang.register.wizard"]
+            .with_user(self.officer)
+            .create({"channel": "letter"})
+        )
+        html = self._html(
+            "xinfang_module.xinfang_register_report", wizard, self.officer
+        )
+        self.assertIn(self.p_medical.name, html)
+        self.assertNotIn(self.p_confidential.subject, html)  # not theirs
+        self.assertIn(self.li.name, html)  # the office knows who wrote
+        # A leader's register hides the concealed item's petitioner.
+        wizard = (
+            self.env["xinfang.register.wizard"]
+            .with_user(self.leader)
+            .create({"channel": "letter"})
+        )
+        html = self._html("xinfang_module.xinfang_register_report", wizard, self.leader)
+        self.assertIn(self.p_concealed.subject, html)
+        self.assertNotIn(self.li.name, html)
+        self.assertNotIn(self.li.id_number, html)
+        self.assertIn("Identity confidential", html)
+        with self.assertRaises(UserError):
+            self.env["xinfang.register.wizard"].with_user(self.officer).create(
+                {"date_from": "2026-05-01", "date_to": "2026-04-01"}
+            )
+        # The reception day register lists the day's visits.
+        day = self.env["xinfang.reception.day"].create(
+            {"leader_id": self.leader.id, "date": "2027-01-04", "place": "行政楼"}
+        )
+        self.env["xinfang.visit"].create(
+            {
+                "subject": "反映收费问题",
+                "petitioner_ids": [(6, 0, self.zhang.ids)],
+                "reception_day_id": day.id,
+                "leader_id": self.leader.id,
+            }
+        )
+        html = self._html(
+            "xinfang_module.xinfang_reception_day_report_register", day, self.leader
+        )
+        self.assertIn("反映收费问题", html)
+        self.assertIn("行政楼", html)

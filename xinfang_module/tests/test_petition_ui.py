@@ -56,7 +56,7 @@ class TestPetitionUi(HttpCase):
         self.assertEqual(petition.department_id, department)
         self.assertEqual(petition.registrar_id, registrar)
         self.assertEqual(petition.petitioner_id.name, "赵新华")
-        self.assertEqual(petition.petitioner_id.id_number, "320106197508233455")
+        self.assertEqual(petition.petitioner_id.id_number, "320106197508234618")
         self.assertEqual(petition.petitioner_id.gender, "male")
         self.assertRegex(petition.name, r"^XF\d{4}-\d{5}$")
 

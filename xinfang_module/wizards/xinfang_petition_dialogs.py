@@ -97,9 +97,14 @@ class XinfangPetitionInstructionRequest(models.TransientModel):
         ],
     )
 
+    proposed_opinion = fields.Text(
+        string="Proposed Opinion (拟办意见)",
+        help="What the office proposes: printed on the processing slip (处理签).",
+    )
+
     def action_confirm(self):
         self.ensure_one()
-        self.petition_id._do_request_instruction(self.leader_id)
+        self.petition_id._do_request_instruction(self.leader_id, self.proposed_opinion)
         return self._close()
 
 

@@ -37,7 +37,7 @@ registry.category("web_tour.tours").add("xinfang_register_petition", {
         },
         {
             trigger: ".modal .o_field_widget[name=id_number] input",
-            run: "edit 320106197508233455",
+            run: "edit 320106197508234618",
         },
         {
             trigger: ".modal .o_field_widget[name=phone] input",

@@ -1,0 +1,115 @@
+"""The office's daily forms (issue 15, item 2), printed in its form frame:
+the registration form of an item (来信/来访/来电登记表 by channel), the
+processing slip (处理签/呈阅单) with the proposed opinion and the leaders'
+instructions, the register of a reception day (领导接待日来访登记表) and the
+register (登记簿) of a period per channel.
+
+A form shows the petitioner only to who may read them: everybody else reads
+身份保密 in their place, whoever renders it (also as superuser)."""
+
+from odoo import SUPERUSER_ID, api, models
+from odoo.exceptions import AccessError
+
+from .tools import check_read_as_user, date_text
+from .xinfang_petition import LEADER, OFFICER, REGISTRAR
+
+
+class XinfangFormReport(models.AbstractModel):
+    """What every form has: the records as the real user reads them, and
+    the identity of each item's petitioner or 身份保密."""
+
+    _name = "report.xinfang_module.form_base"
+    _description = "Petition Office Form"
+    _xinfang_model = "xinfang.petition"
+    _xinfang_groups = (OFFICER, LEADER)
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        docs = self.env[self._xinfang_model].browse(docids)
+        user = self.env.user
+        if self.env.uid != SUPERUSER_ID and not any(
+            user.has_group(group) for group in self._xinfang_groups
+        ):
+            raise AccessError(self.env._("Only the petition office prints its forms."))
+        check_read_as_user(docs)
+        return {
+            "doc_ids": docids,
+            "doc_model": docs._name,
+            "docs": docs,
+            **self._values(docs),
+        }
+
+    def _values(self, docs):
+        return {"people": self._people(docs.mapped("petitioner_id"))}
+
+    @api.model
+    def _people(self, petitioners):
+        """{petitioner: the petitioner, or False where the user may not read
+        them}."""
+        readable = petitioners.with_env(self.env(su=False))._filtered_access("read")
+        return {
+            petitioner: petitioner.sudo() if petitioner in readable else False
+            for petitioner in petitioners
+        }
+
+
+class ReportRegistrationForm(models.AbstractModel):
+    _name = "report.xinfang_module.report_petition_registration"
+    _inherit = "report.xinfang_module.form_base"
+    _description = "Registration Form"
+
+    _xinfang_groups = (REGISTRAR, LEADER)
+
+    def _values(self, docs):
+        # The form's title by channel.
+        titles = {
+            "letter": self.env._("Letter Registration Form (来信登记表)"),
+            "visit": self.env._("Visit Registration Form (来访登记表)"),
+            "phone": self.env._("Call Registration Form (来电登记表)"),
+        }
+        return {
+            **super()._values(docs),
+            "titles": {
+                doc: titles.get(doc.channel)
+                or self.env._("Petition Registration Form (信访登记表)")
+                for doc in docs
+            },
+        }
+
+
+class ReportProcessingSlip(models.AbstractModel):
+    _name = "report.xinfang_module.report_petition_processing_slip"
+    _inherit = "report.xinfang_module.form_base"
+    _description = "Processing Slip"
+
+
+class ReportReceptionDay(models.AbstractModel):
+    _name = "report.xinfang_module.report_reception_day_register"
+    _inherit = "report.xinfang_module.form_base"
+    _description = "Reception Day Register"
+    _xinfang_model = "xinfang.reception.day"
+
+    def _values(self, docs):
+        visits = docs.visit_ids.with_env(self.env(su=False))._filtered_access("read")
+        return {
+            "visits": {day: visits & day.visit_ids for day in docs},
+            "people": self._people(visits.sudo().petitioner_ids),
+        }
+
+
+class ReportRegister(models.AbstractModel):
+    _name = "report.xinfang_module.report_petition_register"
+    _inherit = "report.xinfang_module.form_base"
+    _description = "Petition Register"
+    _xinfang_model = "xinfang.register.wizard"
+
+    def _values(self, docs):
+        wizard = docs[:1]
+        items = wizard._items()
+        return {
+            "wizard": wizard,
+            "period": f"{date_text(self.env, wizard.date_from)} – "
+            f"{date_text(self.env, wizard.date_to)}",
+            "items": items,
+            "people": self._people(items.petitioner_id),
+        }
