@@ -36,6 +36,7 @@ from . import xinfang_workbook
 from . import xinfang_report
 from . import xinfang_document
 from . import ir_actions_report
+from . import ir_qweb_fields
 from . import xinfang_upper
 from . import xinfang_info_report
 from . import xinfang_forms

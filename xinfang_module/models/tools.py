@@ -1,5 +1,7 @@
+import pytz
+
 from odoo import SUPERUSER_ID
-from odoo.tools import SQL, format_date
+from odoo.tools import SQL, format_date, format_time
 
 
 def count_by(records, comodel, field):
@@ -123,6 +125,18 @@ def date_text(env, value):
     if (env.lang or "").startswith("zh"):
         return f"{value.year}年{value.month}月{value.day}日"
     return format_date(env, value, date_format="long")
+
+
+def datetime_text(env, value, tz):
+    """A moment (naive UTC) as a form writes it, in ``tz``: 2026年12月1日 9:05
+    in Chinese, else the long date and the short time."""
+    if not value:
+        return ""
+    local = pytz.utc.localize(value).astimezone(pytz.timezone(tz))
+    if (env.lang or "").startswith("zh"):
+        return f"{date_text(env, local.date())} {local.hour}:{local.minute:02d}"
+    time_text = format_time(env, value, tz=tz, time_format="short")
+    return f"{date_text(env, local.date())} {time_text}"
 
 
 def list_separator(env):

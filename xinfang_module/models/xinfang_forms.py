@@ -8,7 +8,7 @@ A form shows the petitioner only to who may read them: everybody else reads
 身份保密 in their place, whoever renders it (also as superuser)."""
 
 from odoo import SUPERUSER_ID, api, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from .tools import check_read_as_user, date_text
 from .xinfang_petition import LEADER, OFFICER, REGISTRAR
@@ -30,9 +30,14 @@ class XinfangFormReport(models.AbstractModel):
         if self.env.uid != SUPERUSER_ID and not any(
             user.has_group(group) for group in self._xinfang_groups
         ):
-            raise AccessError(self.env._("Only the petition office prints its forms."))
+            raise AccessError(
+                self.env._("Only the petition office and its leaders print its forms.")
+            )
+        if not docs:
+            raise UserError(self.env._("Nothing to print."))
         check_read_as_user(docs)
         return {
+            **self._common_values(),
             "doc_ids": docids,
             "doc_model": docs._name,
             "docs": docs,
@@ -41,6 +46,11 @@ class XinfangFormReport(models.AbstractModel):
 
     def _values(self, docs):
         return {"people": self._people(docs.mapped("petitioner_id"))}
+
+    def _common_values(self):
+        """What every form's template uses: the comma between a person's
+        name, gender and ID (full-width in Chinese)."""
+        return {"comma": "，" if (self.env.lang or "").startswith("zh") else ", "}
 
     @api.model
     def _people(self, petitioners):
@@ -108,8 +118,11 @@ class ReportRegister(models.AbstractModel):
         items = wizard._items()
         return {
             "wizard": wizard,
-            "period": f"{date_text(self.env, wizard.date_from)} – "
-            f"{date_text(self.env, wizard.date_to)}",
+            "period": self.env._(
+                "%(start)s to %(end)s",
+                start=date_text(self.env, wizard.date_from),
+                end=date_text(self.env, wizard.date_to),
+            ),
             "items": items,
             "people": self._people(items.petitioner_id),
         }

@@ -1,6 +1,11 @@
+from datetime import datetime
+
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
+from ..models.tools import date_text
 from .common import XinfangCase
 
 ACCEPTANCE = "xinfang_module.xinfang_petition_report_acceptance"
@@ -168,8 +173,10 @@ class TestOfficeForms(XinfangCase):
     processing slip, the reception day register and the period register,
     each naming the petitioner only to who may know them."""
 
-    def _html(self, xmlid, records, user):
+    def _html(self, xmlid, records, user, lang=None):
         Report = self.env["ir.actions.report"].with_user(user)
+        if lang:
+            Report = Report.with_context(lang=lang)
         return Report._render_qweb_pdf(xmlid, records.ids)[0].decode()
 
     def test_registration_form_and_identity(self):
@@ -194,10 +201,42 @@ class TestOfficeForms(XinfangCase):
                 self.officer
             ).sudo()._render_qweb_pdf(form, self.p_confidential.ids)
 
+    def test_dates_as_documents_write_them(self):
+        # 01:05 on 1 December in Shanghai (17:05 UTC the day before): the
+        # company's day and time, in Chinese without leading zeros.
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.p_medical.sudo().registration_date = datetime(2026, 11, 30, 17, 5)
+        widget = self.env["ir.qweb.field.xinfang_date"].with_context(lang="zh_CN")
+        self.assertEqual(
+            widget.record_to_html(self.p_medical, "registration_date", {}),
+            "2026年12月1日 1:05",
+        )
+        self.assertEqual(
+            widget.record_to_html(self.p_medical, "handling_deadline", {}),
+            date_text(widget.env, self.p_medical.handling_deadline),
+        )
+        with freeze_time("2026-11-30 17:00:00"):
+            html = self._html(
+                "xinfang_module.xinfang_petition_report_registration",
+                self.p_medical,
+                self.officer,
+                lang="zh_CN",
+            )
+        self.assertIn("2026年12月1日 1:05", html)
+        self.assertIn('class="xinfang_date"', html)
+        self.assertIn(">2026年12月1日</div>", html)
+
     def test_processing_slip_carries_the_proposed_opinion(self):
         petition = self.p_medical.with_user(self.officer)
         petition._do_request_instruction(self.leader, "建议交医务科调查处理")
         self.assertEqual(petition.proposed_opinion, "建议交医务科调查处理")
+        # Sent again, the slip starts from the opinion given.
+        dialog = (
+            self.env["xinfang.petition.instruction.request"]
+            .with_user(self.officer)
+            .create({"petition_id": petition.id, "leader_id": self.leader.id})
+        )
+        self.assertEqual(dialog.proposed_opinion, "建议交医务科调查处理")
         html = self._html(
             "xinfang_module.xinfang_petition_report_processing_slip",
             petition,
@@ -233,10 +272,19 @@ class TestOfficeForms(XinfangCase):
         self.assertNotIn(self.li.name, html)
         self.assertNotIn(self.li.id_number, html)
         self.assertIn("Identity confidential", html)
+        Wizard = self.env["xinfang.register.wizard"]
+        for vals in (
+            {"date_from": "2026-05-01", "date_to": "2026-04-01"},
+            {"date_from": "9999-01-01", "date_to": "9999-12-31"},
+            {"company_id": self.env["res.company"].create({"name": "别院"}).id},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                Wizard.with_user(self.officer).create(vals)
+        # One's register settings are one's own; nothing printed from none.
+        with self.assertRaises(AccessError):
+            wizard.with_user(self.officer).read(["channel"])
         with self.assertRaises(UserError):
-            self.env["xinfang.register.wizard"].with_user(self.officer).create(
-                {"date_from": "2026-05-01", "date_to": "2026-04-01"}
-            )
+            self._html("xinfang_module.xinfang_register_report", Wizard, self.leader)
         # The reception day register lists the day's visits.
         day = self.env["xinfang.reception.day"].create(
             {"leader_id": self.leader.id, "date": "2027-01-04", "place": "行政楼"}

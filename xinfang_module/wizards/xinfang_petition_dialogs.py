@@ -99,8 +99,17 @@ class XinfangPetitionInstructionRequest(models.TransientModel):
 
     proposed_opinion = fields.Text(
         string="Proposed Opinion (拟办意见)",
+        compute="_compute_proposed_opinion",
+        store=True,
+        readonly=False,
         help="What the office proposes: printed on the processing slip (处理签).",
     )
+
+    @api.depends("petition_id")
+    def _compute_proposed_opinion(self):
+        # A slip sent again starts from the opinion already given.
+        for dialog in self:
+            dialog.proposed_opinion = dialog.petition_id.proposed_opinion
 
     def action_confirm(self):
         self.ensure_one()

@@ -9,6 +9,9 @@ from odoo.exceptions import UserError
 
 from ..models.xinfang_petition import CHANNELS
 
+# The years a register may cover (what a date of the office can be).
+MIN_YEAR, MAX_YEAR = 1950, 2200
+
 
 class XinfangRegisterWizard(models.TransientModel):
     """登记簿: the items registered in a period, per channel, printed."""
@@ -23,12 +26,27 @@ class XinfangRegisterWizard(models.TransientModel):
     date_to = fields.Date(required=True, default=fields.Date.context_today)
     channel = fields.Selection(CHANNELS, help="Empty: every channel.")
     company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        domain=lambda self: [("id", "in", self.env.companies.ids)],
     )
 
-    @api.constrains("date_from", "date_to")
+    @api.constrains("date_from", "date_to", "company_id")
     def _check_dates(self):
         for wizard in self:
+            if wizard.company_id not in self.env.user.company_ids:
+                raise UserError(self.env._("Print the register of your own company."))
+            if not (
+                MIN_YEAR <= wizard.date_from.year and wizard.date_to.year <= MAX_YEAR
+            ):
+                raise UserError(
+                    self.env._(
+                        "Give a period between %(first)s and %(last)s.",
+                        first=MIN_YEAR,
+                        last=MAX_YEAR,
+                    )
+                )
             if wizard.date_to < wizard.date_from:
                 raise UserError(self.env._("The period ends before it starts."))
             if (wizard.date_to - wizard.date_from).days > 366:
