@@ -205,6 +205,7 @@ class TestOfficeForms(XinfangCase):
         # 01:05 on 1 December in Shanghai (17:05 UTC the day before): the
         # company's day and time, in Chinese without leading zeros.
         self.env["res.lang"]._activate_lang("zh_CN")
+        self.company.resource_calendar_id.tz = "Asia/Shanghai"
         self.p_medical.sudo().registration_date = datetime(2026, 11, 30, 17, 5)
         widget = self.env["ir.qweb.field.xinfang_date"].with_context(lang="zh_CN")
         self.assertEqual(

@@ -20,6 +20,8 @@ class TestInformationReports(XinfangCase):
         super().setUpClass()
         cls.cron = cls.env.ref("xinfang_module.ir_cron_info_reports")
         cls.company.xinfang_setup_done = True
+        # The company works in Shanghai, whatever the database was made with.
+        cls.company.resource_calendar_id.tz = "Asia/Shanghai"
         cls.Report = cls.env["xinfang.info.report"]
 
     def _collective_visit(self, subject="集体反映停车收费"):
