@@ -1,4 +1,5 @@
 from datetime import datetime
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -6,6 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from ..models.tools import date_text
+from ..wizards import xinfang_register_wizard as register_wizard
 from .common import XinfangCase
 
 ACCEPTANCE = "xinfang_module.xinfang_petition_report_acceptance"
@@ -281,6 +283,12 @@ class TestOfficeForms(XinfangCase):
         ):
             with self.subTest(vals=vals), self.assertRaises(UserError):
                 Wizard.with_user(self.officer).create(vals)
+        # More items than a register prints: said, never cut short.
+        with patch.object(register_wizard, "MAX_ITEMS", 2):
+            with self.assertRaises(UserError):
+                self._html(
+                    "xinfang_module.xinfang_register_report", wizard, self.leader
+                )
         # One's register settings are one's own; nothing printed from none.
         with self.assertRaises(AccessError):
             wizard.with_user(self.officer).read(["channel"])

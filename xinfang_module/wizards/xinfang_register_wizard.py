@@ -11,6 +11,8 @@ from ..models.xinfang_petition import CHANNELS
 
 # The years a register may cover (what a date of the office can be).
 MIN_YEAR, MAX_YEAR = 1950, 2200
+# The most items one register prints (about 250 pages).
+MAX_ITEMS = 5000
 
 
 class XinfangRegisterWizard(models.TransientModel):
@@ -33,7 +35,7 @@ class XinfangRegisterWizard(models.TransientModel):
     )
 
     @api.constrains("date_from", "date_to", "company_id")
-    def _check_dates(self):
+    def _check_period(self):
         for wizard in self:
             if wizard.company_id not in self.env.user.company_ids:
                 raise UserError(self.env._("Print the register of your own company."))
@@ -70,11 +72,19 @@ class XinfangRegisterWizard(models.TransientModel):
         ]
         if self.channel:
             domain.append(("channel", "=", self.channel))
-        return (
-            self.env["xinfang.petition"]
-            .with_env(self.env(su=False))
-            .search(domain, order="registration_date, id", limit=5000)
-        )
+        Petition = self.env["xinfang.petition"].with_env(self.env(su=False))
+        count = Petition.search_count(domain)
+        if count > MAX_ITEMS:
+            # Never a register silently cut short.
+            raise UserError(
+                self.env._(
+                    "%(count)s items in the period: a register prints at most "
+                    "%(max)s. Print a shorter period or one channel.",
+                    count=count,
+                    max=MAX_ITEMS,
+                )
+            )
+        return Petition.search(domain, order="registration_date, id")
 
     def action_print(self):
         self.ensure_one()
