@@ -289,6 +289,10 @@ class TestOfficeForms(XinfangCase):
                 self._html(
                     "xinfang_module.xinfang_register_report", wizard, self.leader
                 )
+        # Registrars and handlers print no register.
+        for user in (self.registrar, self.handler):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                Wizard.with_user(user).create({"channel": "letter"})
         # One's register settings are one's own; nothing printed from none.
         with self.assertRaises(AccessError):
             wizard.with_user(self.officer).read(["channel"])
