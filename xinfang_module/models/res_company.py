@@ -254,9 +254,11 @@ class ResCompany(models.Model):
 
     # --- Visits and screening (E2-E5) -------------------------------------
     xinfang_visit_max_representatives = fields.Integer(
-        string="Representatives of a Collective Visit",
+        string="Representatives of a Collective Visit or Joint Letter",
         default=5,
-        help="E4: a collective visit chooses at most this many representatives.",
+        help="E4, A4: a collective visit chooses, and a joint letter (联名) names, "
+        "at most this many representatives (《信访工作条例》: 5; 篇8 §八3 asks 3 "
+        "for a meeting of a joint letter's signatories).",
     )
     xinfang_screening_per_month = fields.Integer(
         string="Dispute Screenings per Month",

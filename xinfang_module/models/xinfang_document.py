@@ -8,7 +8,7 @@ printable only in the states where it means something."""
 from odoo import SUPERUSER_ID, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 
-from .tools import check_read_as_user, count_by, date_text
+from .tools import check_read_as_user, count_by, date_text, list_separator
 from .xinfang_petition import (
     DISCIPLINE,
     LEADER,
@@ -315,6 +315,33 @@ class XinfangDocumentReport(models.AbstractModel):
         }
 
     @api.model
+    def _addressee(self, petition):
+        """Whom a notice is written to: the petitioner, or the representatives
+        a joint letter names (A4: it is answered through them) and the
+        number who signed; nobody by name whom the reader may not read."""
+        addressed = petition.sudo().petitioner_id
+        if petition.joint:
+            addressed = petition.sudo().representative_ids or addressed
+        if (
+            petition.anonymous
+            or not addressed
+            or not (
+                self.env.uid == SUPERUSER_ID
+                or addressed.with_env(self.env(su=False))._filtered_access("read")
+                == addressed
+            )
+        ):
+            return self.env._("To the petitioner:")
+        names = list_separator(self.env).join(addressed.sorted("id").mapped("name"))
+        if petition.joint:
+            return self.env._(
+                "%(names)s and the other signatories (%(count)s people):",
+                names=names,
+                count=petition.people_count,
+            )
+        return self.env._("%(name)s:", name=names)
+
+    @api.model
     def _texts(self, record, document):
         """The sentences of the notice of ``record`` (an item, or an
         assignment for a slip)."""
@@ -324,15 +351,8 @@ class XinfangDocumentReport(models.AbstractModel):
         texts = self._frame_texts(petition, company._xinfang_local_date(issued))
         if self._xinfang_kind == "slip":
             texts["addressee"] = self.env._("%(name)s:", name=record.department_id.name)
-        elif petition.anonymous or not (
-            self.env.uid == SUPERUSER_ID
-            or petition.petitioner_id.with_env(self.env(su=False)).has_access("read")
-        ):
-            texts["addressee"] = self.env._("To the petitioner:")
         else:
-            texts["addressee"] = self.env._(
-                "%(name)s:", name=petition.petitioner_id.sudo().name
-            )
+            texts["addressee"] = self._addressee(petition)
         values = {
             "subject": petition.subject,
             "registered": date_text(

@@ -10,7 +10,7 @@ A form shows the petitioner only to who may read them: everybody else reads
 from odoo import SUPERUSER_ID, api, models
 from odoo.exceptions import AccessError, UserError
 
-from .tools import check_read_as_user, date_text
+from .tools import check_read_as_user, date_text, list_separator
 from .xinfang_petition import LEADER, OFFICER, REGISTRAR
 
 
@@ -79,11 +79,36 @@ class ReportRegistrationForm(models.AbstractModel):
         }
         return {
             **super()._values(docs),
+            "signatories": {doc: self._signatories(doc) for doc in docs},
             "titles": {
                 doc: titles.get(doc.channel)
                 or self.env._("Petition Registration Form (信访登记表)")
                 for doc in docs
             },
+        }
+
+    def _signatories(self, doc):
+        """A joint letter's co-signers and designated representatives, as
+        two enumerations: 身份保密 in place of whom the user may not read."""
+        petition = doc.sudo()
+        if not petition.joint or petition.anonymous:
+            return {}
+        people = self._people(
+            petition.petitioner_id | petition.cosigner_ids | petition.representative_ids
+        )
+        separator = list_separator(self.env)
+
+        def names(petitioners):
+            return separator.join(
+                people[petitioner].name
+                if people[petitioner]
+                else self.env._("Identity confidential")
+                for petitioner in petitioners.sorted("id")
+            )
+
+        return {
+            "cosigners": names(petition.cosigner_ids),
+            "representatives": names(petition.representative_ids),
         }
 
 

@@ -72,6 +72,18 @@ def _named_ids(field, value):
     return ids
 
 
+def _set_ids(value):
+    """The ids of a many2many value that only sets them, or None."""
+    if (
+        isinstance(value, list | tuple)
+        and len(value) == 1
+        and isinstance(value[0], list | tuple)
+        and value[0][0] == Command.SET
+    ):
+        return set(value[0][2])
+    return None
+
+
 def check_attachments_readable(env, attachment_ids):
     """Refuse files the user may not open (an attachment's own check(), not
     only its access rules)."""
@@ -142,7 +154,8 @@ class XinfangGuardMixin(models.AbstractModel):
         """The fields of ``vals`` whose value differs on at least one record.
 
         A form or a script may send a value unchanged: that is no change.
-        Relations given as commands always count as changed.
+        Relations given as commands count as changed, but for a many2many
+        set to the records it holds.
         """
         changed = set()
         for name, value in vals.items():
@@ -150,7 +163,12 @@ class XinfangGuardMixin(models.AbstractModel):
             if field is None:
                 continue
             if field.type in ("one2many", "many2many"):
-                changed.add(name)
+                if not (
+                    field.type == "many2many"
+                    and _set_ids(value) is not None
+                    and all(set(record[name].ids) == _set_ids(value) for record in self)
+                ):
+                    changed.add(name)
                 continue
             try:
                 new = field.convert_to_cache(value, self.browse(), validate=False)

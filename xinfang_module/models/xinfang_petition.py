@@ -138,6 +138,8 @@ LETTER_FIELDS = frozenset(
         "petitioner_id",
         "people_count",
         "joint",
+        "cosigner_ids",
+        "representative_ids",
         "subject",
         "summary",
         "content",
@@ -185,7 +187,7 @@ AUDIENCE_FIELDS = frozenset({"confidential", "department_id", "state", "active"}
 # Relations a user names that rules restrict: each must point at a record
 # the user may read (categories, departments and employees are read by every
 # internal user; their company is check_company's).
-NAMED_RELATIONS = ("petitioner_id",)
+NAMED_RELATIONS = ("petitioner_id", "cosigner_ids", "representative_ids")
 
 SUBJECT_NOISE_RE = re.compile(r"[\s\W_]+", re.UNICODE)
 
@@ -316,6 +318,28 @@ class XinfangPetition(models.Model):
     # chatter, where a handler of a concealed item could read it.
     petitioner_id = fields.Many2one(
         "xinfang.petitioner", index=True, ondelete="restrict", check_company=True
+    )
+    # A4: a joint letter's other signatories, and those it names to be
+    # answered through (篇8 §八3). Never tracked, as the petitioner.
+    cosigner_ids = fields.Many2many(
+        "xinfang.petitioner",
+        "xinfang_petition_cosigner_rel",
+        "petition_id",
+        "petitioner_id",
+        string="Co-signers",
+        check_company=True,
+        help="联名: the other people who signed the letter, besides the petitioner.",
+    )
+    representative_ids = fields.Many2many(
+        "xinfang.petitioner",
+        "xinfang_petition_representative_rel",
+        "petition_id",
+        "petitioner_id",
+        string="Designated Representatives",
+        check_company=True,
+        help="联名: the signatories the letter names to be answered through, at "
+        "most the settings' number of representatives; without them, the "
+        "petitioner.",
     )
 
     accused_department_id = fields.Many2one(
@@ -495,7 +519,14 @@ class XinfangPetition(models.Model):
                 or petition.accused_employee_id
             )
 
-    @api.constrains("people_count", "joint")
+    @api.constrains(
+        "people_count",
+        "joint",
+        "anonymous",
+        "petitioner_id",
+        "cosigner_ids",
+        "representative_ids",
+    )
     def _check_people_count(self):
         for petition in self:
             if petition.people_count < 1:
@@ -507,6 +538,50 @@ class XinfangPetition(models.Model):
                     self.env._(
                         "A joint petition (联名) is signed by at least 2 people: "
                         "correct the number of people."
+                    )
+                )
+            # Who signed, as the ORM sees it (a user may not read them all).
+            petition = petition.sudo()
+            cosigners = petition.cosigner_ids
+            if not cosigners and not petition.representative_ids:
+                continue
+            if not petition.joint or petition.anonymous:
+                raise ValidationError(
+                    self.env._(
+                        "%s: only a signed joint petition (联名) has co-signers and "
+                        "designated representatives.",
+                        petition.name,
+                    )
+                )
+            if petition.petitioner_id in cosigners:
+                raise ValidationError(
+                    self.env._(
+                        "%s: the petitioner is not also a co-signer.", petition.name
+                    )
+                )
+            if len(cosigners | petition.petitioner_id) > petition.people_count:
+                raise ValidationError(
+                    self.env._(
+                        "%s: more signatories are named than the number of people.",
+                        petition.name,
+                    )
+                )
+            if petition.representative_ids - cosigners - petition.petitioner_id:
+                raise ValidationError(
+                    self.env._(
+                        "%s: representatives are chosen among the petitioner and "
+                        "the co-signers.",
+                        petition.name,
+                    )
+                )
+            limit = petition.company_id.xinfang_visit_max_representatives
+            if len(petition.representative_ids) > limit:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s: a joint petition names at most %(limit)s "
+                        "representatives (Settings).",
+                        name=petition.name,
+                        limit=limit,
                     )
                 )
 
@@ -676,14 +751,17 @@ class XinfangPetition(models.Model):
         return self.env.ref(report_ref).report_action(self)
 
     def action_send_notice_email(self):
-        """E-mail the notice of the current state to the petitioner.
+        """E-mail the notice of the current state to the petitioner (the
+        representatives of a joint letter).
 
         Not through the chatter composer: it would turn the petitioner's
         address into a res.partner, which every internal user can read.
         """
         self.ensure_one()
         self._check_group(OFFICER)
-        email = self.petitioner_id.email
+        # A joint letter is answered through its representatives (A4).
+        addressed = (self.joint and self.representative_ids) or self.petitioner_id
+        email = ",".join(filter(None, addressed.mapped("email")))
         report_ref = self._notice_report()
         if self.anonymous or not email:
             raise UserError(

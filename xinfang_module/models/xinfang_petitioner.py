@@ -141,6 +141,15 @@ class XinfangPetitioner(models.Model):
         "visit_id",
         string="Visits",
     )
+    # A4: the joint letters this person co-signed. Identity follows them as it
+    # follows the items they brought (the record rules read both).
+    cosigned_petition_ids = fields.Many2many(
+        "xinfang.petition",
+        "xinfang_petition_cosigner_rel",
+        "petitioner_id",
+        "petition_id",
+        string="Co-signed Petitions",
+    )
     petition_count = fields.Integer(compute="_compute_petition_count")
 
     @api.depends("id_type", "id_number")
@@ -200,9 +209,13 @@ class XinfangPetitioner(models.Model):
             petitioner.birth_date = (dated and id_number_birth_date(value)) or False
 
     def _compute_petition_count(self):
-        counts = count_by(self, "xinfang.petition", "petitioner_id")
+        # One person is never both petitioner and co-signer of an item.
+        brought = count_by(self, "xinfang.petition", "petitioner_id")
+        cosigned = count_by(self, "xinfang.petition", "cosigner_ids")
         for petitioner in self:
-            petitioner.petition_count = counts.get(petitioner, 0)
+            petitioner.petition_count = brought.get(petitioner, 0) + cosigned.get(
+                petitioner, 0
+            )
 
     def _export_rows(self, fields, *, _is_toplevel_call=True):
         # An export of petitions with petitioner columns: a person the user
@@ -412,12 +425,15 @@ class XinfangPetitioner(models.Model):
         # Once a person's item is registered, who they are is the office's
         # (and discipline's) to correct.
         if not self.env.su and not has_any_group(self.env.user, OFFICE_AND_DISCIPLINE):
-            registered = self.sudo().petition_ids.filtered(lambda p: p.state != "draft")
+            petitioners = self.sudo()
+            registered = (
+                petitioners.petition_ids | petitioners.cosigned_petition_ids
+            ).filtered(lambda p: p.state != "draft")
             if registered:
                 raise UserError(
                     self.env._(
-                        "%s is the petitioner of a registered item: only the "
-                        "petition office corrects who they are.",
+                        "%s is the petitioner or a co-signer of a registered "
+                        "item: only the petition office corrects who they are.",
                         registered[:1].name,
                     )
                 )
@@ -428,6 +444,10 @@ class XinfangPetitioner(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "xinfang_module.xinfang_petition_action"
         )
-        action["domain"] = [("petitioner_id", "=", self.id)]
+        action["domain"] = [
+            "|",
+            ("petitioner_id", "=", self.id),
+            ("cosigner_ids", "in", self.id),
+        ]
         action["context"] = {"default_petitioner_id": self.id}
         return action

@@ -448,6 +448,8 @@ class XinfangVisit(models.Model):
         }
 
     def _petition_vals(self):
+        petitioner = (self.representative_ids or self.petitioner_ids)[:1]
+        joint = len(self.petitioner_ids) > 1
         return {
             "company_id": self.company_id.id,
             "channel": "visit",
@@ -456,10 +458,16 @@ class XinfangVisit(models.Model):
             "subject": self.subject,
             "content": self.said,
             "requests": self.promise and self.env._("Promised: %s", self.promise),
-            "petitioner_id": (self.representative_ids or self.petitioner_ids)[:1].id,
+            "petitioner_id": petitioner.id,
             "anonymous": not self.petitioner_ids,
             "people_count": self.people_count,
-            "joint": len(self.petitioner_ids) > 1,
+            "joint": joint,
+            # The other visitors sign with the petitioner; the visit's
+            # representatives are the ones the item is answered through.
+            "cosigner_ids": [Command.set((self.petitioner_ids - petitioner).ids)],
+            "representative_ids": [
+                Command.set(self.representative_ids.ids if joint else [])
+            ],
             "place": self.place,
         }
 

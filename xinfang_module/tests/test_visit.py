@@ -240,6 +240,11 @@ class TestVisit(XinfangCase):
         self.assertIn("一周内答复", petition.requests)
         self.assertEqual(petition.people_count, 2)
         self.assertTrue(petition.joint)
+        # The other visitor co-signs (A4).
+        self.assertEqual(
+            petition.cosigner_ids, (self.zhang | self.li) - petition.petitioner_id
+        )
+        self.assertFalse(petition.representative_ids)
         self.assertEqual(petition.registration_date, datetime(2026, 3, 2, 2, 0))
         self.assertEqual(petition.place, "门诊接待室")
         self.assertEqual(petition.registrar_id, self.registrar)

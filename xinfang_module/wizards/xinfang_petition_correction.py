@@ -5,6 +5,7 @@ from ..models.xinfang_petition import (
     CHANNELS,
     LETTER_FIELDS,
     MANAGER,
+    NAMED_RELATIONS,
     OFFICER,
     PETITION_TYPES,
 )
@@ -31,6 +32,16 @@ class XinfangPetitionCorrection(models.TransientModel):
     petitioner_id = fields.Many2one("xinfang.petitioner")
     people_count = fields.Integer(string="Number of People")
     joint = fields.Boolean(string="Joint Petition")
+    cosigner_ids = fields.Many2many(
+        "xinfang.petitioner",
+        "xinfang_petition_correction_cosigner_rel",
+        string="Co-signers",
+    )
+    representative_ids = fields.Many2many(
+        "xinfang.petitioner",
+        "xinfang_petition_correction_representative_rel",
+        string="Designated Representatives",
+    )
     subject = fields.Char(required=True)
     summary = fields.Text()
     content = fields.Text()
@@ -69,7 +80,7 @@ class XinfangPetitionCorrection(models.TransientModel):
         if not changed:
             raise UserError(self.env._("Nothing was changed."))
         vals = {name: vals[name] for name in changed}
-        petition._xinfang_check_targets([vals], ["petitioner_id"])
+        petition._xinfang_check_targets([vals], NAMED_RELATIONS)
         petition._xinfang_steps().write(vals)
         petition._log(
             self.env._(

@@ -1,0 +1,31 @@
+"""18.0.1.7.0: joint letters (联名) name their co-signers and designated
+representatives, and a co-signer's identity is protected as the petitioner's.
+
+The petitioner record rules are ``noupdate`` data: load the file again, as at
+installation, so that existing databases read the co-signed items in them
+too (without it, a person who only co-signed a confidential item would be
+readable by every registrar). The new relation tables start empty: nothing
+else to fill.
+"""
+
+import logging
+
+from odoo import SUPERUSER_ID, api
+from odoo.tools.convert import convert_file
+
+_logger = logging.getLogger(__name__)
+
+
+def migrate(cr, version):
+    if not version:
+        return
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    convert_file(
+        env,
+        "xinfang_module",
+        "security/xinfang_security.xml",
+        {},
+        mode="init",
+        noupdate=True,
+    )
+    _logger.info("xinfang_module: record rules loaded again")
