@@ -388,15 +388,20 @@ class XinfangGuardMixin(models.AbstractModel):
             return
         for name, value in values.items():
             field = self._fields.get(name)
-            record_id = _many2one_id(value)
             if (
-                field is not None
-                and field.type == "many2one"
-                and field.comodel_name in self._xinfang_sensitive_models
-                and record_id
+                field is None
+                or field.comodel_name not in self._xinfang_sensitive_models
             ):
+                continue
+            if field.type == "many2one":
+                ids = [_many2one_id(value)] if _many2one_id(value) else []
+            elif field.type == "many2many":
+                ids = _named_ids(field, value)
+            else:
+                continue
+            if ids:
                 self._xinfang_check_readable(
-                    field, self.env[field.comodel_name].browse(record_id), AccessError
+                    field, self.env[field.comodel_name].browse(ids), AccessError
                 )
 
     def onchange(self, values, field_names, fields_spec):
@@ -412,6 +417,13 @@ class XinfangGuardMixin(models.AbstractModel):
                 and self._fields[name].type == "many2one"
                 and _many2one_id(value) != self[name].id
             }
+            # Many2many: the records it names that it does not hold yet.
+            for name, value in values.items():
+                field = self._fields.get(name)
+                if field is not None and field.type == "many2many":
+                    added = set(_named_ids(field, value)) - set(self[name].ids)
+                    if added:
+                        proposed[name] = [Command.set(sorted(added))]
         self._xinfang_check_proposed(proposed)
         return super().onchange(values, field_names, fields_spec)
 

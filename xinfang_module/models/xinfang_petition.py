@@ -4,7 +4,7 @@ from difflib import SequenceMatcher
 from odoo import Command, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .tools import compute_flag, flag_domain
+from .tools import compute_flag, flag_domain, list_separator
 
 CHANNELS = [
     ("letter", "Letter"),
@@ -188,8 +188,26 @@ AUDIENCE_FIELDS = frozenset({"confidential", "department_id", "state", "active"}
 # the user may read (categories, departments and employees are read by every
 # internal user; their company is check_company's).
 NAMED_RELATIONS = ("petitioner_id", "cosigner_ids", "representative_ids")
+# A joint letter's signatories besides the petitioner (A4).
+SIGNATORY_FIELDS = ["cosigner_ids", "representative_ids"]
 
 SUBJECT_NOISE_RE = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+def settle_signatories(record, joint):
+    """In a form (the item's, or its correction): only a signed joint letter
+    names signatories (clear them, or the hidden fields would block the
+    save), its representatives are among them, and the number of people
+    counts at least those named."""
+    if not joint:
+        record.cosigner_ids = False
+        record.representative_ids = False
+        return
+    record.cosigner_ids -= record.petitioner_id
+    record.representative_ids &= record.cosigner_ids | record.petitioner_id
+    record.people_count = max(
+        record.people_count, len(record.cosigner_ids | record.petitioner_id)
+    )
 
 
 def subject_similarity(subject_a, subject_b):
@@ -519,14 +537,7 @@ class XinfangPetition(models.Model):
                 or petition.accused_employee_id
             )
 
-    @api.constrains(
-        "people_count",
-        "joint",
-        "anonymous",
-        "petitioner_id",
-        "cosigner_ids",
-        "representative_ids",
-    )
+    @api.constrains("people_count", "joint")
     def _check_people_count(self):
         for petition in self:
             if petition.people_count < 1:
@@ -540,50 +551,73 @@ class XinfangPetition(models.Model):
                         "correct the number of people."
                     )
                 )
-            # Who signed, as the ORM sees it (a user may not read them all).
-            petition = petition.sudo()
-            cosigners = petition.cosigner_ids
-            if not cosigners and not petition.representative_ids:
-                continue
-            if not petition.joint or petition.anonymous:
-                raise ValidationError(
-                    self.env._(
-                        "%s: only a signed joint petition (联名) has co-signers and "
-                        "designated representatives.",
-                        petition.name,
-                    )
+
+    @api.onchange("joint", "anonymous", "petitioner_id", "cosigner_ids")
+    def _onchange_signatories(self):
+        settle_signatories(self, self.joint and not self.anonymous)
+
+    @api.constrains(
+        "people_count",
+        "joint",
+        "anonymous",
+        "petitioner_id",
+        "cosigner_ids",
+        "representative_ids",
+    )
+    def _check_signatories(self):
+        # Who signed, as stored: the cache holds what the user may read (and
+        # wrote), and must not keep the others for the user afterwards.
+        petitions = self.sudo()
+        petitions.invalidate_recordset(SIGNATORY_FIELDS)
+        try:
+            for petition in petitions:
+                petition._check_signatories_of_one()
+        finally:
+            petitions.invalidate_recordset(SIGNATORY_FIELDS)
+
+    def _check_signatories_of_one(self):
+        cosigners = self.cosigner_ids
+        representatives = self.representative_ids
+        if not cosigners and not representatives:
+            return
+        if not self.joint or self.anonymous:
+            raise ValidationError(
+                self.env._(
+                    "Only a signed joint petition (联名) has co-signers and "
+                    "designated representatives."
                 )
-            if petition.petitioner_id in cosigners:
-                raise ValidationError(
-                    self.env._(
-                        "%s: the petitioner is not also a co-signer.", petition.name
-                    )
+            )
+        if self.petitioner_id in cosigners:
+            raise ValidationError(self.env._("The petitioner is not also a co-signer."))
+        if len(cosigners | self.petitioner_id) > self.people_count:
+            raise ValidationError(
+                self.env._(
+                    "%(named)s signatories are named, more than the number of "
+                    "people (%(count)s).",
+                    named=len(cosigners | self.petitioner_id),
+                    count=self.people_count,
                 )
-            if len(cosigners | petition.petitioner_id) > petition.people_count:
-                raise ValidationError(
-                    self.env._(
-                        "%s: more signatories are named than the number of people.",
-                        petition.name,
-                    )
+            )
+        if outsiders := representatives - cosigners - self.petitioner_id:
+            # Named to whoever may read them (this check runs as superuser).
+            named = outsiders.with_env(self.env(su=False))._filtered_access("read")
+            raise ValidationError(
+                self.env._(
+                    "%s is not a signatory: representatives are chosen among the "
+                    "petitioner and the co-signers.",
+                    list_separator(self.env).join(named.sudo().mapped("name"))
+                    or self.env._("A representative"),
                 )
-            if petition.representative_ids - cosigners - petition.petitioner_id:
-                raise ValidationError(
-                    self.env._(
-                        "%s: representatives are chosen among the petitioner and "
-                        "the co-signers.",
-                        petition.name,
-                    )
+            )
+        limit = self.company_id.xinfang_visit_max_representatives
+        if len(representatives) > limit:
+            raise ValidationError(
+                self.env._(
+                    "A joint petition names at most %(limit)s representatives "
+                    "(the number the office manager sets).",
+                    limit=limit,
                 )
-            limit = petition.company_id.xinfang_visit_max_representatives
-            if len(petition.representative_ids) > limit:
-                raise ValidationError(
-                    self.env._(
-                        "%(name)s: a joint petition names at most %(limit)s "
-                        "representatives (Settings).",
-                        name=petition.name,
-                        limit=limit,
-                    )
-                )
+            )
 
     @api.constrains("registration_date")
     def _check_registration_date(self):

@@ -2,7 +2,7 @@ import re
 from datetime import date
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.mail import single_email_re
 
@@ -22,6 +22,9 @@ LOCAL_RE = re.compile(r"^[2-9]\d{6,7}(-\d{1,6})?$")
 SERVICE_RE = re.compile(r"^([48]00-?\d{3}-?\d{4}|95\d{3,4})$")
 # +86 / 0086 in front of a Chinese number (kept without it).
 COUNTRY_CODE_RE = re.compile(r"^(\+86|0086)-?")
+
+# A person's items and visits: named on them, never from the person.
+LINK_FIELDS = frozenset({"petition_ids", "visit_ids", "cosigned_petition_ids"})
 
 # Identity documents an office sees (A3), each with its own check.
 ID_TYPES = [
@@ -131,8 +134,16 @@ class XinfangPetitioner(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
+    # The items and visits of a person, for the record rules (which read
+    # them as superuser) and the server's code only: read by a user, they
+    # would list items the user may not read (the rules' check fills them
+    # in the cache), and written here they would bypass the item's steps.
+    # People are named on the item or the visit.
     petition_ids = fields.One2many(
-        "xinfang.petition", "petitioner_id", string="Petitions"
+        "xinfang.petition",
+        "petitioner_id",
+        string="Petitions",
+        groups="base.group_system",
     )
     visit_ids = fields.Many2many(
         "xinfang.visit",
@@ -140,6 +151,8 @@ class XinfangPetitioner(models.Model):
         "petitioner_id",
         "visit_id",
         string="Visits",
+        copy=False,
+        groups="base.group_system",
     )
     # A4: the joint letters this person co-signed. Identity follows them as it
     # follows the items they brought (the record rules read both).
@@ -149,6 +162,8 @@ class XinfangPetitioner(models.Model):
         "petitioner_id",
         "petition_id",
         string="Co-signed Petitions",
+        copy=False,
+        groups="base.group_system",
     )
     petition_count = fields.Integer(compute="_compute_petition_count")
 
@@ -417,13 +432,50 @@ class XinfangPetitioner(models.Model):
             vals["phone"] = normalize_phone(vals["phone"])
         return vals
 
+    def _check_no_links(self, vals_list):
+        """Even an administrator names people on the item or the visit, where
+        its steps check them: never here."""
+        if self.env.su:
+            return
+        if any(set(vals) & LINK_FIELDS for vals in vals_list):
+            raise UserError(
+                self.env._(
+                    "Name a petitioner, co-signer or visitor on the petition or "
+                    "the visit, not on the person."
+                )
+            )
+
+    @api.model
+    def _search(self, domain, *args, **kwargs):
+        # Odoo checks the groups of a field read or grouped by, not of a
+        # field searched: "who co-signed item 381" would name the people of
+        # an item the user may not read. (The record rules search them as
+        # superuser.)
+        if not self.env.su:
+            for leaf in domain or ():
+                if (
+                    isinstance(leaf, list | tuple)
+                    and isinstance(leaf[0], str)
+                    and leaf[0].split(".")[0] in LINK_FIELDS
+                ):
+                    raise AccessError(
+                        self.env._(
+                            "People are searched by their items on the items, "
+                            "not by the person's links."
+                        )
+                    )
+        return super()._search(domain, *args, **kwargs)
+
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_no_links(vals_list)
         return super().create([self._normalize_vals(dict(vals)) for vals in vals_list])
 
     def write(self, vals):
+        self._check_no_links([vals])
         # Once a person's item is registered, who they are is the office's
-        # (and discipline's) to correct.
+        # (and discipline's) to correct: said only to who may change them.
+        self.check_access("write")
         if not self.env.su and not has_any_group(self.env.user, OFFICE_AND_DISCIPLINE):
             petitioners = self.sudo()
             registered = (
@@ -438,6 +490,19 @@ class XinfangPetitioner(models.Model):
                     )
                 )
         return super().write(self._normalize_vals(dict(vals)))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_cosigner(self):
+        # The petitioner's many2one restricts its deletion; a co-signer is in
+        # a relation table, which would lose them silently.
+        cosigned = self.sudo().with_context(active_test=False).cosigned_petition_ids
+        if cosigned:
+            raise UserError(
+                self.env._(
+                    "A co-signer of %s is not deleted: archive the person instead.",
+                    cosigned[:1].name,
+                )
+            )
 
     def action_view_petitions(self):
         self.ensure_one()

@@ -153,6 +153,110 @@ class TestJointPetitionIdentity(JointCase):
         )
         self.assertEqual(item.cosigner_ids, self.signer_open)
 
+    def test_items_are_never_linked_from_the_person(self):
+        # The person's side of the links is the rules' and the server's:
+        # nobody reads it (it would list items the user may not read) or
+        # writes it (it would bypass the item's steps).
+        self.j_secret.write(
+            {"people_count": 3, "cosigner_ids": [Command.link(self.signer_open.id)]}
+        )
+        for user in (self.registrar, self.officer, self.discipline, self.manager):
+            Petitioner = self.env["xinfang.petitioner"].with_user(user)
+            for name, value in (
+                ("cosigned_petition_ids", [Command.link(self.j_secret.id)]),
+                ("petition_ids", [Command.link(self.p_medical.id)]),
+                ("visit_ids", [Command.clear()]),
+            ):
+                with self.assertRaises(UserError, msg=f"{user.login} {name}"):
+                    Petitioner.create({"name": "伪造", name: value})
+                with self.assertRaises(UserError, msg=f"{user.login} {name}"):
+                    Petitioner.browse(self.signer_open.id).write({name: value})
+            with self.assertRaises(AccessError):
+                Petitioner.browse(self.signer_open.id).read(["cosigned_petition_ids"])
+            for domain in (
+                [("cosigned_petition_ids", "in", self.j_secret.ids)],
+                [("petition_ids.subject", "ilike", "举报")],
+                ["!", ("visit_ids", "=", False)],
+            ):
+                with self.assertRaises(AccessError):
+                    Petitioner.search(domain)
+            # Grouped by them: Odoo applies the items' rules to the groups
+            # (signer_open also co-signed the confidential item, below).
+            groups = Petitioner.read_group(
+                [("id", "=", self.signer_open.id)], ["name"], ["cosigned_petition_ids"]
+            )
+            keys = {
+                group["cosigned_petition_ids"][0]
+                for group in groups
+                if group["cosigned_petition_ids"]
+            }
+            self.assertEqual(
+                self.j_secret.id in keys,
+                user in (self.discipline, self.manager),
+                user.login,
+            )
+        # Not even an administrator.
+        admin = self.env.ref("base.user_admin")
+        with self.assertRaisesRegex(UserError, "on the petition or the visit"):
+            self.signer_open.with_user(admin).write(
+                {"cosigned_petition_ids": [Command.link(self.j_secret.id)]}
+            )
+        self.assertEqual(
+            self.j_secret.cosigner_ids, self.signer_secret | self.signer_open
+        )
+        # Who may not change a person hears nothing of their items.
+        with self.assertRaises(AccessError):
+            self.signer_secret.with_user(self.handler).write({"phone": "13800000000"})
+
+    def test_saving_returns_no_hidden_cosigner(self):
+        # The check of the signatories reads them all: the form saved by the
+        # handler gets back only those it may read.
+        result = (
+            self.env["xinfang.petition"]
+            .with_user(self.handler)
+            .browse(self.j_concealed.id)
+            .web_save(
+                {"people_count": 2},
+                {"cosigner_ids": {}, "representative_ids": {}},
+            )
+        )
+        self.assertEqual(result[0]["cosigner_ids"], [])
+        self.assertEqual(result[0]["representative_ids"], [])
+
+    def test_hidden_cosigners_are_kept_and_checked(self):
+        # A registrar's own confidential draft: co-signers the registrar may
+        # not read stay when it sets the ones it reads, and the check counts
+        # them all.
+        hidden = self.env["xinfang.petitioner"].create(
+            [{"name": "吴五"}, {"name": "郑六"}]
+        )
+        draft = self._petition(
+            self.wang,
+            self.cat_accusation,
+            registrar=self.registrar,
+            subject="联名举报",
+            joint=True,
+            people_count=4,
+            cosigner_ids=[Command.set(hidden.ids)],
+        )
+        self.env.invalidate_all()
+        mine = draft.with_user(self.registrar)
+        self.assertFalse(mine.cosigner_ids)
+        named = (
+            self.env["xinfang.petitioner"]
+            .with_user(self.registrar)
+            .create({"name": "冯七"})
+        )
+        mine.write({"cosigner_ids": [Command.set(named.ids)]})
+        self.assertEqual(draft.cosigner_ids, hidden | named)
+        other = (
+            self.env["xinfang.petitioner"]
+            .with_user(self.registrar)
+            .create({"name": "陈八"})
+        )
+        with self.assertRaisesRegex(ValidationError, "more than the number of people"):
+            mine.write({"cosigner_ids": [Command.link(other.id)]})
+
 
 @tagged("post_install", "-at_install")
 class TestJointPetition(JointCase):
@@ -169,7 +273,7 @@ class TestJointPetition(JointCase):
             petition.cosigner_ids = self.signer_open
         with self._refused("not also a co-signer"):
             self.j_open.cosigner_ids = [Command.link(self.zhang.id)]
-        with self._refused("more signatories"):
+        with self._refused("more than the number of people"):
             self.j_concealed.cosigner_ids = [Command.link(self.signer_open.id)]
         with self._refused("among the petitioner"):
             self.j_open.representative_ids = [Command.link(self.signer_secret.id)]
@@ -210,6 +314,9 @@ class TestJointPetition(JointCase):
         dialog.save().action_confirm()
         self.assertEqual(self.j_open.cosigner_ids, self.signer_open)
         self.assertIn("签名人名单录入有误", self.j_open.message_ids[0].body)
+        # Logged by number, without a name.
+        self.assertIn("Co-signers: 2 → 1", self.j_open.message_ids[0].body)
+        self.assertNotIn("钱二兰", self.j_open.message_ids[0].body)
         # Unchanged signatories are no change.
         dialog = Form(
             self.env["xinfang.petition.correction"]
@@ -219,6 +326,47 @@ class TestJointPetition(JointCase):
         dialog.reason = "再次核对"
         with self.assertRaisesRegex(UserError, "Nothing was changed"):
             dialog.save().action_confirm()
+
+    def test_the_form_keeps_the_signatories_consistent(self):
+        form = Form(self.env["xinfang.petition"].with_user(self.registrar))
+        form.channel = "letter"
+        form.subject = "联名反映"
+        form.content = "内容"
+        form.category_id = self.cat_quality
+        form.request_nature = "complaint"
+        form.petitioner_id = self.zhang
+        form.joint = True
+        form.people_count = 2
+        form.cosigner_ids.add(self.signer_open)
+        form.cosigner_ids.add(self.signer_open2)
+        # The number of people counts at least those named.
+        self.assertEqual(form.people_count, 3)
+        form.representative_ids.add(self.signer_open2)
+        # A removed co-signer is no representative any more.
+        form.cosigner_ids.remove(id=self.signer_open2.id)
+        self.assertFalse(form.representative_ids)
+        # No longer joint: the hidden fields are emptied, the save passes.
+        form.joint = False
+        self.assertFalse(form.cosigner_ids)
+        self.assertFalse(form.save().cosigner_ids)
+
+    def test_a_form_proposes_no_hidden_signatory(self):
+        # Proposing a person one may not read, to see what the form makes
+        # of them, is refused as naming them is.
+        draft = self._petition(
+            self.zhang,
+            self.cat_quality,
+            registrar=self.registrar,
+            subject="联名",
+            joint=True,
+            people_count=3,
+        ).with_user(self.registrar)
+        with self.assertRaises(AccessError):
+            draft.onchange(
+                {"cosigner_ids": [Command.set(self.signer_secret.ids)]},
+                ["cosigner_ids"],
+                {"cosigner_ids": {"fields": {"display_name": {}}}, "people_count": {}},
+            )
 
     def test_notice_is_addressed_to_the_representatives(self):
         Notice = self.env["report.xinfang_module.report_petition_acceptance"]
@@ -256,6 +404,15 @@ class TestJointPetition(JointCase):
                 "cosigners": "Identity confidential",
                 "representatives": "Identity confidential",
             },
+        )
+
+    def test_a_cosigner_is_archived_not_deleted(self):
+        self.j_open.sudo().action_archive()
+        with self.assertRaisesRegex(UserError, "archive the person"):
+            self.signer_open.with_user(self.manager).unlink()
+        self.assertEqual(
+            self.j_open.with_context(active_test=False).cosigner_ids,
+            self.signer_open | self.signer_open2,
         )
 
     def test_petitioner_counts_cosigned_items(self):

@@ -8,6 +8,8 @@ from ..models.xinfang_petition import (
     NAMED_RELATIONS,
     OFFICER,
     PETITION_TYPES,
+    SIGNATORY_FIELDS,
+    settle_signatories,
 )
 
 # The letter as received, as the office may correct it (更正登记); the
@@ -50,6 +52,10 @@ class XinfangPetitionCorrection(models.TransientModel):
     original_org = fields.Char(string="Original Handling Organisation")
     original_doc_number = fields.Char(string="Original Document Number")
 
+    @api.onchange("joint", "petitioner_id", "cosigner_ids")
+    def _onchange_signatories(self):
+        settle_signatories(self, self.joint and not self.petition_id.anonymous)
+
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
@@ -81,13 +87,26 @@ class XinfangPetitionCorrection(models.TransientModel):
             raise UserError(self.env._("Nothing was changed."))
         vals = {name: vals[name] for name in changed}
         petition._xinfang_check_targets([vals], NAMED_RELATIONS)
+        # Signatories are logged by number, as the petitioner without a name.
+        signatories = changed & set(SIGNATORY_FIELDS)
+        before = {name: len(petition.sudo()[name]) for name in signatories}
         petition._xinfang_steps().write(vals)
+        counts = [
+            self.env._(
+                "%(field)s: %(before)s → %(after)s",
+                field=petition._labels([name]),
+                before=before[name],
+                after=len(petition.sudo()[name]),
+            )
+            for name in sorted(signatories)
+        ]
         petition._log(
             self.env._(
                 "Registration corrected (更正登记): %(fields)s. Reason: %(reason)s",
                 fields=petition._labels(changed),
                 reason=self.reason,
             )
+            + "".join(f" {count}." for count in counts)
         )
         return {"type": "ir.actions.act_window_close"}
 
