@@ -40,3 +40,4 @@ from . import ir_qweb_fields
 from . import xinfang_upper
 from . import xinfang_info_report
 from . import xinfang_forms
+from . import xinfang_mail_gateway

@@ -252,6 +252,28 @@ class ResCompany(models.Model):
         "days.",
     )
 
+    # --- E-mail gateway (issue 16) -----------------------------------------
+    xinfang_alias_id = fields.Many2one(
+        "mail.alias",
+        string="Petition Alias",
+        copy=False,
+        ondelete="set null",
+        readonly=True,
+    )
+    xinfang_alias_name = fields.Char(
+        string="Petition E-mail Alias",
+        compute="_compute_xinfang_alias_name",
+        inverse="_inverse_xinfang_alias_name",
+        help="An e-mail to this address (at the company's alias domain) becomes "
+        "a petition in registration, on the e-mail channel. Empty: no gateway.",
+    )
+    xinfang_email_acknowledge = fields.Boolean(
+        string="Acknowledge E-mails",
+        default=True,
+        help="Answer each e-mailed petition with its number, at once (an "
+        "automatic reply, which auto-responders do not answer).",
+    )
+
     # --- Visits and screening (E2-E5) -------------------------------------
     xinfang_visit_max_representatives = fields.Integer(
         string="Representatives of a Collective Visit or Joint Letter",
@@ -400,6 +422,36 @@ class ResCompany(models.Model):
             )
             return super(ResCompany, self.sudo()).write(vals)
         return super().write(vals)
+
+    @api.depends("xinfang_alias_id.alias_name")
+    def _compute_xinfang_alias_name(self):
+        for company in self:
+            company.xinfang_alias_name = company.sudo().xinfang_alias_id.alias_name
+
+    def _inverse_xinfang_alias_name(self):
+        """Make, rename or remove the company's petition alias. Only an alias
+        of petitions is ever touched (never another application's)."""
+        model = self.env["ir.model"]._get_id("xinfang.petition")
+        for company in self.sudo():
+            alias = company.xinfang_alias_id.filtered(
+                lambda a, model=model: a.alias_model_id.id == model
+            )
+            name = (company.xinfang_alias_name or "").strip()
+            if not name:
+                company.xinfang_alias_id = False
+                alias.unlink()
+                continue
+            values = {
+                "alias_name": name,
+                "alias_model_id": model,
+                "alias_defaults": repr({"company_id": company.id}),
+                "alias_contact": "everyone",
+                "alias_domain_id": company.alias_domain_id.id,
+            }
+            if alias:
+                alias.write(values)
+            else:
+                company.xinfang_alias_id = self.env["mail.alias"].create(values)
 
     def _xinfang_check_office_manager(self, message):
         """The office manager of these companies, or a refusal saying ``message``."""

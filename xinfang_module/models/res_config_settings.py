@@ -111,6 +111,15 @@ class ResConfigSettings(models.TransientModel):
     xinfang_rectification_days = fields.Integer(
         related="company_id.xinfang_rectification_days", readonly=False
     )
+    xinfang_alias_name = fields.Char(
+        related="company_id.xinfang_alias_name", readonly=False
+    )
+    xinfang_alias_domain = fields.Char(
+        related="company_id.alias_domain_name", string="Petition Alias Domain"
+    )
+    xinfang_email_acknowledge = fields.Boolean(
+        related="company_id.xinfang_email_acknowledge", readonly=False
+    )
     xinfang_visit_max_representatives = fields.Integer(
         related="company_id.xinfang_visit_max_representatives", readonly=False
     )

@@ -22,3 +22,4 @@ from . import test_documents
 from . import test_upper_level
 from . import test_info_report
 from . import test_joint_petition
+from . import test_mail_gateway

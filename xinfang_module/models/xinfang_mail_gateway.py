@@ -1,0 +1,209 @@
+"""The e-mail gateway (issue 16, item 1): a company's alias turns each e-mail
+into a petition in registration, on the e-mail channel.
+
+- The sender is a ``xinfang.petitioner`` (matched by address in the company,
+  or made), never a ``res.partner``: Contacts would show the address to every
+  internal user.
+- The e-mail as received is filed on the item as originals: the text with
+  its headers, and its files. The chatter keeps a note by OdooBot that names
+  nobody (no author, no ``email_from``, no follower), and carries the
+  message's Message-Id so that replies find the item. On a concealed or
+  confidential item, originals are the office's only (ir_attachment.py).
+- Automatic mail (auto-replies, bounces, mailing lists) never makes an item
+  nor adds to one; the acknowledgment says it is automatic (RFC 3834), so no
+  mail loop starts.
+"""
+
+import logging
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.tools import html2plaintext
+from odoo.tools.mail import email_normalize, email_split_tuples
+
+_logger = logging.getLogger(__name__)
+
+PETITION = "xinfang.petition"
+# RFC 3834 and the headers auto-responders and list servers set in practice.
+AUTOMATIC_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
+AUTOMATIC_SENDERS = {"mailer-daemon", "postmaster"}
+# The subject of an item is a Char: a longer one is cut (the content keeps it).
+SUBJECT_LENGTH = 200
+
+
+def is_automatic(message, message_dict):
+    """Whether an incoming e-mail was sent by a machine, not by a person."""
+    if message_dict.get("is_bounce"):
+        return True
+    auto_submitted = (message.get("Auto-Submitted") or "no").strip().lower()
+    if auto_submitted != "no":
+        return True
+    if any(message.get(name) for name in ("X-Autoreply", "X-Autorespond")):
+        return True
+    if (message.get("Precedence") or "").strip().lower() in AUTOMATIC_PRECEDENCE:
+        return True
+    sender = email_normalize(message_dict.get("email_from") or "") or ""
+    return sender.split("@")[0] in AUTOMATIC_SENDERS
+
+
+class MailThread(models.AbstractModel):
+    _inherit = "mail.thread"
+
+    @api.model
+    def message_route(
+        self, message, message_dict, model=None, thread_id=None, custom_values=None
+    ):
+        routes = super().message_route(
+            message,
+            message_dict,
+            model=model,
+            thread_id=thread_id,
+            custom_values=custom_values,
+        )
+        if any(route[0] == PETITION for route in routes) and is_automatic(
+            message, message_dict
+        ):
+            _logger.info(
+                "Automatic e-mail %s from %s: not added to petitions",
+                message_dict.get("message_id"),
+                message_dict.get("email_from"),
+            )
+            return [route for route in routes if route[0] != PETITION]
+        return routes
+
+
+class XinfangPetition(models.Model):
+    _inherit = PETITION
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A new e-mail to the company's alias: an item in registration."""
+        values = dict(custom_values or {})
+        company = self.env["res.company"].browse(values.get("company_id"))
+        company = company.exists() or self.env.company
+        petitioner = self._xinfang_petitioner_from_email(
+            msg_dict.get("email_from"), company
+        )
+        subject = " ".join((msg_dict.get("subject") or "").split())
+        content = html2plaintext(msg_dict.get("body") or "").strip()
+        values.update(
+            {
+                "company_id": company.id,
+                "channel": "email",
+                "registration_date": fields.Datetime.now(),
+                "subject": subject[:SUBJECT_LENGTH]
+                or self.env._("E-mail without subject"),
+                "content": content
+                or self.env._("The e-mail has no text: see its files."),
+                "petitioner_id": petitioner.id,
+                "anonymous": not petitioner,
+                # The office registers it: nobody of the desk did.
+                "registrar_id": False,
+            }
+        )
+        petition = self._xinfang_steps().create(values)
+        petition._xinfang_acknowledge(petitioner.email)
+        return petition._xinfang_unmarked()
+
+    @api.model
+    def _xinfang_petitioner_from_email(self, email_from, company):
+        """The petitioner of a sender: the company's person with that address,
+        or a new one. No address, no petitioner (an anonymous item)."""
+        Petitioner = self.env["xinfang.petitioner"].sudo()
+        pairs = email_split_tuples(email_from or "")
+        email = pairs and email_normalize(pairs[0][1])
+        if not email:
+            return Petitioner
+        found = Petitioner.search(
+            [("company_id", "=", company.id), ("email", "=ilike", email)],
+            order="id",
+            limit=1,
+        )
+        name = (pairs[0][0] or "").strip() or email.split("@")[0]
+        return found or Petitioner.create(
+            {"name": name, "email": email, "company_id": company.id}
+        )
+
+    def _xinfang_acknowledge(self, email):
+        """The optional acknowledgment, with the item's number. Its failure
+        loses nothing: the item is kept, the failure logged."""
+        self.ensure_one()
+        if not (email and self.company_id.xinfang_email_acknowledge):
+            return
+        template = self.env.ref(
+            "xinfang_module.mail_template_petition_email_received",
+            raise_if_not_found=False,
+        )
+        if not template:
+            return
+        try:
+            with self.env.cr.savepoint():
+                template.sudo().send_mail(
+                    self.id,
+                    email_values={
+                        "email_to": email,
+                        "recipient_ids": [],
+                        # RFC 3834: no auto-responder answers it.
+                        "headers": repr({"Auto-Submitted": "auto-replied"}),
+                    },
+                )
+        except Exception:
+            _logger.exception("Acknowledgment of petition %s not sent", self.name)
+
+    def message_post(self, **kwargs):
+        if (
+            self.env.context.get("from_alias")
+            and kwargs.get("message_type") == "email"
+            and not self._xinfang_from_staff(kwargs.get("author_id"))
+        ):
+            kwargs = self._xinfang_filed_email(kwargs)
+        return super().message_post(**kwargs)
+
+    @api.model
+    def _xinfang_from_staff(self, author_id):
+        """A reply by e-mail of a user of the database (to a notification of
+        the item): a message of the chatter like any other."""
+        if not author_id:
+            return False
+        users = self.env["res.partner"].sudo().browse(author_id).user_ids
+        return any(not user.share for user in users)
+
+    def _xinfang_filed_email(self, values):
+        """What is posted of an incoming e-mail: a note naming nobody, with
+        the e-mail as received and its files (originals)."""
+        self.ensure_one()
+        attachments = [self._xinfang_email_original(values)]
+        attachments += list(values.get("attachments") or [])
+        body = Markup("<p>%s</p>") % self.env._(
+            "E-mail received (电子邮件): the message and its %(count)s file(s) "
+            "are filed as originals.",
+            count=len(attachments) - 1,
+        )
+        return {
+            "body": body,
+            "message_type": "comment",
+            "subtype_xmlid": "mail.mt_note",
+            "author_id": self.env.ref("base.partner_root").id,
+            "email_from": False,
+            "attachments": attachments,
+            # Replies to the e-mail find the item by it.
+            "message_id": values.get("message_id"),
+            "date": values.get("date"),
+        }
+
+    def _xinfang_email_original(self, values):
+        """The e-mail as received, as a text file: its headers, then its text."""
+        lines = [
+            self.env._("From: %s", values.get("email_from") or ""),
+            self.env._("Date: %s", values.get("date") or ""),
+            self.env._("Subject: %s", values.get("subject") or ""),
+            self.env._("Message-Id: %s", values.get("message_id") or ""),
+            "",
+            html2plaintext(values.get("body") or ""),
+        ]
+        stamp = fields.Datetime.to_string(
+            fields.Datetime.to_datetime(values.get("date")) or fields.Datetime.now()
+        )
+        name = self.env._("E-mail as received %s.txt", stamp.replace(":", "-"))
+        return (name, "\n".join(lines).encode(), {})

@@ -1,0 +1,227 @@
+from unittest.mock import patch
+
+from odoo.tests import tagged
+from odoo.tools import file_open, mute_logger
+
+from .common import XinfangCase
+
+ALIAS = "xinfang@hospital.example.com"
+
+
+@tagged("post_install", "-at_install")
+class TestMailGateway(XinfangCase):
+    """E-mails to the company's petition alias, with real MIME samples
+    (tests/data): UTF-8, GB2312/GBK with a Chinese file name in base64, a
+    forwarded message, an empty body, an auto-reply and a bounce."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.alias_domain_id = cls.env["mail.alias.domain"].create(
+            {"name": "hospital.example.com"}
+        )
+        cls.company.xinfang_alias_name = "xinfang"
+        cls.Petition = cls.env["xinfang.petition"]
+
+    def _receive(self, filename, replace=None):
+        with file_open(f"xinfang_module/tests/data/{filename}", "rb") as file:
+            raw = file.read()
+        for old, new in (replace or {}).items():
+            raw = raw.replace(old.encode(), new.encode())
+        return self.env["mail.thread"].message_process(None, raw)
+
+    def _items(self):
+        return self.Petition.search([("channel", "=", "email")])
+
+    def _acknowledgments(self, petition):
+        return (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("model", "=", petition._name), ("res_id", "=", petition.id)])
+        )
+
+    def test_alias_is_set_in_the_settings(self):
+        alias = self.company.xinfang_alias_id
+        self.assertEqual(alias.alias_name, "xinfang")
+        self.assertEqual(alias.alias_model_id.model, "xinfang.petition")
+        self.assertEqual(alias.alias_contact, "everyone")
+        # The office manager renames it in the petition settings.
+        settings = (
+            self.env["res.config.settings"]
+            .with_user(self.manager)
+            .create({"xinfang_alias_name": "petitions"})
+        )
+        self.assertEqual(settings.xinfang_alias_domain, "hospital.example.com")
+        self.assertEqual(alias.alias_name, "petitions")
+        # Emptied: no gateway, and no alias left behind.
+        self.company.xinfang_alias_name = False
+        self.assertFalse(alias.exists())
+        self.assertFalse(self.company.xinfang_alias_id)
+
+    def test_an_email_becomes_an_item_in_registration(self):
+        thread_id = self._receive("email_utf8.eml")
+        petition = self.Petition.browse(thread_id)
+        self.assertEqual(petition.channel, "email")
+        self.assertEqual(petition.state, "draft")
+        self.assertEqual(petition.company_id, self.company)
+        self.assertEqual(petition.subject, "反映门诊挂号难")
+        self.assertIn("排队三个小时仍未挂上号", petition.content)
+        # Markup is kept as the text it is.
+        self.assertIn("<script>alert('x')</script>", petition.content)
+        self.assertFalse(petition.registrar_id)
+        # The sender is a petitioner, not a contact.
+        self.assertEqual(petition.petitioner_id.name, "王建国")
+        self.assertEqual(petition.petitioner_id.email, "wang.jg@example.com")
+        self.assertFalse(
+            self.env["res.partner"].search([("email", "ilike", "wang.jg@example")])
+        )
+        # The chatter names nobody; the e-mail is filed as an original.
+        for message in petition.message_ids:
+            self.assertEqual(message.author_id, self.env.ref("base.partner_root"))
+            self.assertNotIn("wang.jg", (message.email_from or "").lower())
+        self.assertFalse(petition.message_partner_ids)
+        original = self.env["ir.attachment"].search(
+            [("res_model", "=", petition._name), ("res_id", "=", petition.id)]
+        )
+        self.assertEqual(len(original), 1)
+        self.assertFalse(original.xinfang_working_copy)
+        self.assertIn("Wang.JG@Example.com", original.raw.decode())
+        self.assertIn("排队三个小时", original.raw.decode())
+        # Acknowledged at once with the number, as an automatic reply.
+        acknowledgment = self._acknowledgments(petition)
+        self.assertEqual(len(acknowledgment), 1)
+        self.assertEqual(acknowledgment.email_to, "wang.jg@example.com")
+        self.assertIn(petition.name, acknowledgment.body_html)
+        self.assertIn("Auto-Submitted", acknowledgment.headers)
+        # The same sender again, written otherwise: the same petitioner.
+        second = self.Petition.browse(
+            self._receive(
+                "email_utf8.eml",
+                {"Wang.JG@Example.com": "wang.jg@example.com", "utf8-001": "utf8-007"},
+            )
+        )
+        self.assertNotEqual(second, petition)
+        self.assertEqual(second.petitioner_id, petition.petitioner_id)
+
+    def test_gbk_email_with_a_chinese_file_name(self):
+        known = self.env["xinfang.petitioner"].create(
+            {"name": "李秀英", "email": "LIXY@example.cn"}
+        )
+        petition = self.Petition.browse(self._receive("email_gbk_attachment.eml"))
+        self.assertEqual(petition.subject, "投诉住院收费问题")
+        self.assertIn("重复收费", petition.content)
+        self.assertEqual(petition.petitioner_id, known)
+        files = self.env["ir.attachment"].search(
+            [("res_model", "=", petition._name), ("res_id", "=", petition.id)]
+        )
+        self.assertIn("病历复印件.pdf", files.mapped("name"))
+        self.assertEqual(len(files), 2)
+        self.assertIn("1 file(s)", petition.message_ids[0].body)
+
+    def test_forwarded_and_empty_emails(self):
+        forwarded = self.Petition.browse(self._receive("email_forwarded.eml"))
+        self.assertEqual(forwarded.subject, "转发：原始投诉")
+        self.assertIn("代朋友转发投诉", forwarded.content)
+        self.assertEqual(forwarded.petitioner_id.email, "friend@example.org")
+        empty = self.Petition.browse(self._receive("email_empty.eml"))
+        self.assertEqual(empty.subject, "无正文")
+        self.assertEqual(empty.content, "The e-mail has no text: see its files.")
+
+    def test_automatic_emails_make_no_item(self):
+        before = self._items()
+        with mute_logger("odoo.addons.mail.models.mail_thread"):
+            self._receive("email_autoreply.eml")
+            self._receive("email_bounce.eml")
+        self.assertEqual(self._items(), before)
+        # An auto-reply to an item's acknowledgment is not added to it.
+        petition = self.Petition.browse(self._receive("email_utf8.eml"))
+        messages = petition.message_ids
+        self._receive(
+            "email_autoreply.eml",
+            {
+                "Message-Id: <auto-005": "In-Reply-To: <utf8-001@mail.example.com>\r\n"
+                "Message-Id: <auto-008"
+            },
+        )
+        self.assertEqual(petition.message_ids, messages)
+        self.assertEqual(self._items(), before | petition)
+
+    def test_a_reply_is_added_to_its_item(self):
+        before = self._items()
+        petition = self.Petition.browse(self._receive("email_utf8.eml"))
+        reply = self._receive(
+            "email_gbk_attachment.eml",
+            {
+                "Message-Id: <gbk-002@mail.example.cn>": (
+                    "Message-Id: <gbk-009@mail.example.cn>\r\n"
+                    "In-Reply-To: <utf8-001@mail.example.com>"
+                )
+            },
+        )
+        self.assertEqual(reply, petition.id)
+        self.assertEqual(self._items(), before | petition)
+        files = self.env["ir.attachment"].search(
+            [("res_model", "=", petition._name), ("res_id", "=", petition.id)]
+        )
+        # Two e-mails as received, and the file of the second.
+        self.assertEqual(len(files), 3)
+        # A user of the database who answers by e-mail writes in the chatter.
+        self.officer.partner_id.email = "officer@hospital.example.com"
+        self._receive(
+            "email_utf8.eml",
+            {
+                "Wang.JG@Example.com": "officer@hospital.example.com",
+                "Message-Id: <utf8-001@mail.example.com>": (
+                    "Message-Id: <staff-011@hospital.example.com>\r\n"
+                    "In-Reply-To: <utf8-001@mail.example.com>"
+                ),
+            },
+        )
+        staff = petition.message_ids[0]
+        self.assertEqual(staff.author_id, self.officer.partner_id)
+        self.assertIn("排队三个小时", staff.body)
+
+    def test_the_sender_stays_with_the_office_on_a_concealed_item(self):
+        petition = self.Petition.browse(self._receive("email_utf8.eml"))
+        petition.write(
+            {
+                "category_id": self.cat_quality.id,
+                "conceal_identity": True,
+                "state": "pending",
+            }
+        )
+        handled = petition.with_user(self.handler)
+        self.assertEqual(handled.subject, "反映门诊挂号难")
+        self.assertEqual(handled.petitioner_id.display_name, "Identity concealed")
+        # The original is the office's; the chatter names nobody.
+        Attachment = self.env["ir.attachment"].with_user(self.handler)
+        self.assertFalse(
+            Attachment.search(
+                [("res_model", "=", petition._name), ("res_id", "=", petition.id)]
+            )
+        )
+        for message in handled.message_ids:
+            self.assertNotIn("wang.jg", str(message.read()).lower())
+        self.assertTrue(
+            self.env["ir.attachment"]
+            .with_user(self.officer)
+            .search([("res_model", "=", petition._name), ("res_id", "=", petition.id)])
+        )
+
+    def test_no_acknowledgment_when_off_or_failing(self):
+        self.company.xinfang_email_acknowledge = False
+        petition = self.Petition.browse(self._receive("email_utf8.eml"))
+        self.assertFalse(self._acknowledgments(petition))
+        # A failing acknowledgment loses nothing.
+        self.company.xinfang_email_acknowledge = True
+        with (
+            patch.object(
+                type(self.env["mail.template"]),
+                "send_mail",
+                side_effect=ValueError("SMTP down"),
+            ),
+            mute_logger("odoo.addons.xinfang_module.models.xinfang_mail_gateway"),
+        ):
+            thread_id = self._receive("email_utf8.eml", {"utf8-001": "utf8-010"})
+        self.assertTrue(self.Petition.browse(thread_id).exists())
+        self.assertEqual(self.Petition.browse(thread_id).subject, "反映门诊挂号难")
