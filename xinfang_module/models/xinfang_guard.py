@@ -84,6 +84,14 @@ def _set_ids(value):
     return None
 
 
+def check_export_fields(records, paths):
+    """Refuse an export that asks for a field its user may not read: Odoo
+    checks the groups of a field read, not of a field exported (and the
+    record rules may have filled its value in the cache)."""
+    names = {path[0] for path in paths if path and path[0] not in ("id", ".id")}
+    records.check_field_access_rights("read", sorted(names & set(records._fields)))
+
+
 def check_attachments_readable(env, attachment_ids):
     """Refuse files the user may not open (an attachment's own check(), not
     only its access rules)."""
@@ -137,6 +145,8 @@ class XinfangGuardMixin(models.AbstractModel):
         # An export walks relations by reading the records' cache, which
         # superuser code (record rules, masks) may have filled: the related
         # records of a column are those the user may read, no others.
+        if not self.env.su:
+            check_export_fields(self, fields)
         if not _is_toplevel_call and not self.env.su:
             self = self._filtered_access("read")
         return super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)

@@ -3,6 +3,7 @@ from difflib import SequenceMatcher
 
 from odoo import Command, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 from .tools import compute_flag, flag_domain, list_separator
 
@@ -646,13 +647,59 @@ class XinfangPetition(models.Model):
         self._protect_by_category([vals])
         if not self._xinfang_trusted():
             self._check_write_policy(vals)
-        result = super().write(vals)
+        hidden = self._xinfang_hidden_signatories(vals)
+        if hidden:
+            # Each item keeps the signatories its user may not read.
+            for petition in self:
+                super(XinfangPetition, petition).write(
+                    {
+                        **vals,
+                        **{
+                            name: [*vals[name]] + [Command.link(id_) for id_ in ids]
+                            for name, ids in hidden.get(petition.id, {}).items()
+                        },
+                    }
+                )
+            result = True
+        else:
+            result = super().write(vals)
         if AUDIENCE_FIELDS & set(vals):
             self._xinfang_narrow_audience()
         return result
 
     def _xinfang_create_defaults(self):
         return {"name": "/", "state": "draft", "registrar_id": self.env.uid}
+
+    def _xinfang_hidden_signatories(self, vals):
+        """{item id: {field: ids}} of the signatories written in ``vals`` that
+        the user may not read: a form sends the ones it shows, and setting
+        those must not drop the others. Read from the tables, not the cache
+        (which may hold either)."""
+        names = [name for name in SIGNATORY_FIELDS if name in vals]
+        if self.env.su or not names or not self.ids:
+            return {}
+        self.flush_recordset(names)
+        Petitioner = self.env["xinfang.petitioner"]
+        hidden = {}
+        for name in names:
+            field = self._fields[name]
+            self.env.cr.execute(
+                SQL(
+                    "SELECT %s, %s FROM %s WHERE %s IN %s",
+                    SQL.identifier(field.column1),
+                    SQL.identifier(field.column2),
+                    SQL.identifier(field.relation),
+                    SQL.identifier(field.column1),
+                    tuple(self.ids),
+                )
+            )
+            rows = self.env.cr.fetchall()
+            stored = Petitioner.browse(sorted({person for _item, person in rows}))
+            readable = stored._filtered_access("read")
+            for item, person in rows:
+                if person not in readable.ids:
+                    hidden.setdefault(item, {}).setdefault(name, []).append(person)
+        return hidden
 
     # ------------------------------------------------------------------
     # Audience: who follows and is told of the item

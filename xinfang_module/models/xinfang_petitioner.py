@@ -7,7 +7,7 @@ from odoo.tools import SQL
 from odoo.tools.mail import single_email_re
 
 from .tools import compute_flag, count_by, flag_domain
-from .xinfang_guard import OFFICE_AND_DISCIPLINE, has_any_group
+from .xinfang_guard import OFFICE_AND_DISCIPLINE, check_export_fields, has_any_group
 
 # GB 11643-1999: weights of the first 17 digits and the check characters.
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -238,6 +238,7 @@ class XinfangPetitioner(models.Model):
         # instead of refusing the whole list.
         if self.env.su:
             return super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
+        check_export_fields(self, fields)
         readable = self._filtered_access("read")
         if readable == self:
             return super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
@@ -437,7 +438,9 @@ class XinfangPetitioner(models.Model):
         its steps check them: never here."""
         if self.env.su:
             return
-        if any(set(vals) & LINK_FIELDS for vals in vals_list):
+        # What the context proposes (default_<field>) counts as sent.
+        proposed = {f"default_{name}" for name in LINK_FIELDS} & set(self.env.context)
+        if proposed or any(set(vals) & LINK_FIELDS for vals in vals_list):
             raise UserError(
                 self.env._(
                     "Name a petitioner, co-signer or visitor on the petition or "
@@ -482,11 +485,12 @@ class XinfangPetitioner(models.Model):
                 petitioners.petition_ids | petitioners.cosigned_petition_ids
             ).filtered(lambda p: p.state != "draft")
             if registered:
+                # The item is not named: the user may not read it.
                 raise UserError(
                     self.env._(
-                        "%s is the petitioner or a co-signer of a registered "
-                        "item: only the petition office corrects who they are.",
-                        registered[:1].name,
+                        "This person is the petitioner or a co-signer of a "
+                        "registered item: only the petition office corrects who "
+                        "they are."
                     )
                 )
         return super().write(self._normalize_vals(dict(vals)))

@@ -207,6 +207,40 @@ class TestJointPetitionIdentity(JointCase):
         # Who may not change a person hears nothing of their items.
         with self.assertRaises(AccessError):
             self.signer_secret.with_user(self.handler).write({"phone": "13800000000"})
+        # Who may, hears that a registered item has them, not which.
+        with self.assertRaises(UserError) as refused:
+            self.signer_open.with_user(self.registrar).write({"phone": "13800000000"})
+        self.assertNotIn("XF", str(refused.exception))
+        # Proposed by the context, as defaults of a new or copied person.
+        for user in (self.registrar, admin):
+            Petitioner = self.env["xinfang.petitioner"].with_user(user)
+            for name in ("cosigned_petition_ids", "visit_ids", "petition_ids"):
+                proposing = Petitioner.with_context(
+                    **{f"default_{name}": [Command.link(self.j_secret.id)]}
+                )
+                with self.assertRaisesRegex(UserError, "not on the person"):
+                    proposing.create({"name": "伪造"})
+                with self.assertRaisesRegex(UserError, "not on the person"):
+                    proposing.name_create("伪造")
+                with self.assertRaisesRegex(UserError, "not on the person"):
+                    proposing.browse(self.zhang.id).copy()
+        # Exported: refused, from the person or through an item.
+        export = self.env.ref("base.group_allow_export")
+        self.officer.groups_id = [Command.link(export.id)]
+        with self.assertRaises(AccessError):
+            self.signer_open.with_user(self.officer).export_data(
+                ["cosigned_petition_ids/name"]
+            )
+        with self.assertRaises(AccessError):
+            self.j_open.with_user(self.officer).with_context(
+                import_compat=False
+            ).export_data(["cosigner_ids/cosigned_petition_ids/name"])
+        self.assertEqual(
+            self.j_open.with_user(self.officer).export_data(["cosigner_ids/name"])[
+                "datas"
+            ][0],
+            ["赵一平,钱二兰"],
+        )
 
     def test_saving_returns_no_hidden_cosigner(self):
         # The check of the signatories reads them all: the form saved by the
@@ -249,6 +283,11 @@ class TestJointPetitionIdentity(JointCase):
         )
         mine.write({"cosigner_ids": [Command.set(named.ids)]})
         self.assertEqual(draft.cosigner_ids, hidden | named)
+        # Also when the cache holds them all (e.g. after a check as superuser).
+        self.assertEqual(draft.sudo().cosigner_ids, hidden | named)
+        mine.write({"cosigner_ids": [Command.clear()]})
+        self.assertEqual(draft.sudo().cosigner_ids, hidden)
+        mine.write({"cosigner_ids": [Command.set(named.ids)]})
         other = (
             self.env["xinfang.petitioner"]
             .with_user(self.registrar)
