@@ -109,14 +109,24 @@ class XinfangPetition(models.Model):
     @api.model
     def _xinfang_petitioner_from_email(self, email_from, company):
         """The petitioner of a sender: the company's person with that address,
-        or a new one. No address, no petitioner (an anonymous item)."""
+        or a new one. No address, no petitioner (an anonymous item).
+
+        A person whose identity an item protects is never matched: anybody
+        can write a From line, and a new item would show them to the desk.
+        The office finds both under the same address and merges them."""
         Petitioner = self.env["xinfang.petitioner"].sudo()
         pairs = email_split_tuples(email_from or "")
         email = pairs and email_normalize(pairs[0][1])
         if not email:
             return Petitioner
+        protected = [("conceal_identity", "=", True)]
         found = Petitioner.search(
-            [("company_id", "=", company.id), ("email", "=ilike", email)],
+            [
+                ("company_id", "=", company.id),
+                ("email", "=ilike", email),
+                ("petition_ids", "not any", protected),
+                ("cosigned_petition_ids", "not any", protected),
+            ],
             order="id",
             limit=1,
         )

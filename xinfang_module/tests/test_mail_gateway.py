@@ -118,6 +118,19 @@ class TestMailGateway(XinfangCase):
         self.assertEqual(len(files), 2)
         self.assertIn("1 file(s)", petition.message_ids[0].body)
 
+    def test_a_protected_person_is_never_matched(self):
+        # Anybody can write a From line: a whistle-blower's address makes a
+        # new person, which does not show them to the desk.
+        self.wang.email = "wangzm@example.com"
+        self.assertTrue(self.p_confidential.conceal_identity)
+        petition = self.Petition.browse(
+            self._receive(
+                "email_utf8.eml", {"Wang.JG@Example.com": "wangzm@example.com"}
+            )
+        )
+        self.assertNotEqual(petition.petitioner_id, self.wang)
+        self.assertEqual(petition.petitioner_id.email, "wangzm@example.com")
+
     def test_forwarded_and_empty_emails(self):
         forwarded = self.Petition.browse(self._receive("email_forwarded.eml"))
         self.assertEqual(forwarded.subject, "转发：原始投诉")
