@@ -98,9 +98,18 @@ class ReportRegistrationForm(models.AbstractModel):
         )
         separator = list_separator(self.env)
 
-        def names(petitioners):
+        def names(petitioners, phones=False):
+            # Representatives are answered through: their phone with them.
             return separator.join(
-                people[petitioner].name
+                (
+                    self.env._(
+                        "%(name)s (%(phone)s)",
+                        name=people[petitioner].name,
+                        phone=people[petitioner].phone,
+                    )
+                    if phones and people[petitioner].phone
+                    else people[petitioner].name
+                )
                 if people[petitioner]
                 else self.env._("Identity confidential")
                 for petitioner in petitioners.sorted("id")
@@ -108,7 +117,7 @@ class ReportRegistrationForm(models.AbstractModel):
 
         return {
             "cosigners": names(petition.cosigner_ids),
-            "representatives": names(petition.representative_ids),
+            "representatives": names(petition.representative_ids, phones=True),
         }
 
 

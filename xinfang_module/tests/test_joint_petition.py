@@ -432,7 +432,10 @@ class TestJointPetition(JointCase):
         )
         self.assertEqual(
             values["signatories"][self.j_open],
-            {"cosigners": "赵一平, 钱二兰", "representatives": "张建华, 赵一平"},
+            {
+                "cosigners": "赵一平, 钱二兰",
+                "representatives": "张建华 (13900001111), 赵一平",
+            },
         )
         values = Form_.with_user(self.leader)._values(
             self.j_concealed.with_user(self.leader)
