@@ -1,3 +1,4 @@
+import ast
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -6,6 +7,15 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .xinfang_guard import MANAGER
+
+
+def alias_company_id(alias):
+    """The company an alias's default values give its records, or None."""
+    try:
+        return dict(ast.literal_eval(alias.alias_defaults or "{}")).get("company_id")
+    except (ValueError, SyntaxError, TypeError):
+        return None
+
 
 # Every legal limit: (field prefix, legal default in days, counted in working days).
 DEADLINE_LIMITS = {
@@ -407,6 +417,12 @@ class ResCompany(models.Model):
                 )
 
     def write(self, vals):
+        # The alias of petitions is made and named by its name only: pointed
+        # at another alias, renaming or emptying the name would take it over.
+        if "xinfang_alias_id" in vals and not self.env.su:
+            raise AccessError(
+                self.env._("The petition alias is set by its name in the settings.")
+            )
         # The petition settings are the petition office manager's, who is no
         # system administrator: they write those fields of their companies,
         # and nothing else of a company.
@@ -433,14 +449,24 @@ class ResCompany(models.Model):
         of petitions is ever touched (never another application's)."""
         model = self.env["ir.model"]._get_id("xinfang.petition")
         for company in self.sudo():
+            # Only this company's alias of petitions (never another's).
             alias = company.xinfang_alias_id.filtered(
-                lambda a, model=model: a.alias_model_id.id == model
+                lambda a, model=model, company=company: a.alias_model_id.id == model
+                and alias_company_id(a) == company.id
             )
             name = (company.xinfang_alias_name or "").strip()
             if not name:
                 company.xinfang_alias_id = False
                 alias.unlink()
                 continue
+            if not company.alias_domain_id:
+                raise UserError(
+                    self.env._(
+                        "%s has no alias domain: the system administrator sets "
+                        "one first (Settings > General Settings > Discussion).",
+                        company.name,
+                    )
+                )
             values = {
                 "alias_name": name,
                 "alias_model_id": model,

@@ -18,8 +18,9 @@ import logging
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
-from odoo.tools import html2plaintext
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import SQL, html2plaintext
 from odoo.tools.mail import email_normalize, email_split_tuples
 
 _logger = logging.getLogger(__name__)
@@ -61,9 +62,16 @@ class MailThread(models.AbstractModel):
             thread_id=thread_id,
             custom_values=custom_values,
         )
-        if any(route[0] == PETITION for route in routes) and is_automatic(
-            message, message_dict
-        ):
+        if not any(route[0] == PETITION for route in routes):
+            return routes
+        # The mail server (odoo-mailgate, the incoming mail servers' cron)
+        # delivers as an administrator: nobody else makes an item, or adds
+        # to one, by calling the gateway with an e-mail of their own.
+        if not (self.env.su or self.env.is_system()):
+            raise AccessError(
+                self.env._("Only the mail server delivers e-mails to petitions.")
+            )
+        if is_automatic(message, message_dict):
             _logger.info(
                 "Automatic e-mail %s from %s: not added to petitions",
                 message_dict.get("message_id"),
@@ -72,39 +80,50 @@ class MailThread(models.AbstractModel):
             return [route for route in routes if route[0] != PETITION]
         return routes
 
+    def _message_route_process(self, message, message_dict, routes):
+        if any(route[0] == PETITION for route in routes):
+            # Odoo would make the people in To and Cc whom it knows the
+            # recipients of the filed note, named to every reader of the item.
+            message_dict["partner_ids"] = []
+        return super()._message_route_process(message, message_dict, routes)
+
 
 class XinfangPetition(models.Model):
     _inherit = PETITION
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
-        """A new e-mail to the company's alias: an item in registration."""
-        values = dict(custom_values or {})
-        company = self.env["res.company"].browse(values.get("company_id"))
+        """A new e-mail to the company's alias: an item in registration.
+
+        Made by OdooBot, whoever Odoo matched the sender to (a user of the
+        database e-mailing as a whistle-blower is not its creator, author or
+        follower); of the alias's values only the company is taken."""
+        self = self.with_env(self.env(user=SUPERUSER_ID, su=True))
+        company = self.env["res.company"].browse(
+            (custom_values or {}).get("company_id")
+        )
         company = company.exists() or self.env.company
+        # The item's words in the office's language.
+        self = self.with_context(lang=company.partner_id.lang or self.env.lang)
         petitioner = self._xinfang_petitioner_from_email(
             msg_dict.get("email_from"), company
         )
         subject = " ".join((msg_dict.get("subject") or "").split())
         content = html2plaintext(msg_dict.get("body") or "").strip()
-        values.update(
-            {
-                "company_id": company.id,
-                "channel": "email",
-                "registration_date": fields.Datetime.now(),
-                "subject": subject[:SUBJECT_LENGTH]
-                or self.env._("E-mail without subject"),
-                "content": content
-                or self.env._("The e-mail has no text: see its files."),
-                "petitioner_id": petitioner.id,
-                "anonymous": not petitioner,
-                # The office registers it: nobody of the desk did.
-                "registrar_id": False,
-            }
-        )
-        petition = self._xinfang_steps().create(values)
+        values = {
+            "company_id": company.id,
+            "channel": "email",
+            "registration_date": fields.Datetime.now(),
+            "subject": subject[:SUBJECT_LENGTH] or self.env._("E-mail without subject"),
+            "content": content or self.env._("The e-mail has no text: see its files."),
+            "petitioner_id": petitioner.id,
+            "anonymous": not petitioner,
+            # The office registers it: nobody of the desk did.
+            "registrar_id": False,
+        }
+        petition = self.create(values)
         petition._xinfang_acknowledge(petitioner.email)
-        return petition._xinfang_unmarked()
+        return petition
 
     @api.model
     def _xinfang_petitioner_from_email(self, email_from, company):
@@ -119,11 +138,26 @@ class XinfangPetition(models.Model):
         email = pairs and email_normalize(pairs[0][1])
         if not email:
             return Petitioner
-        protected = [("conceal_identity", "=", True)]
-        found = Petitioner.search(
+        # The address as it is, not as a pattern (% and _ are no wildcards).
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM xinfang_petitioner WHERE company_id = %s "
+                "AND active AND lower(email) = %s ORDER BY id",
+                company.id,
+                email,
+            )
+        )
+        same = [row[0] for row in self.env.cr.fetchall()]
+        # Archived items protect too.
+        protected = [
+            ("active", "in", [True, False]),
+            "|",
+            ("confidential", "=", True),
+            ("conceal_identity", "=", True),
+        ]
+        found = Petitioner.with_context(active_test=False).search(
             [
-                ("company_id", "=", company.id),
-                ("email", "=ilike", email),
+                ("id", "in", same),
                 ("petition_ids", "not any", protected),
                 ("cosigned_petition_ids", "not any", protected),
             ],
@@ -162,34 +196,54 @@ class XinfangPetition(models.Model):
             _logger.exception("Acknowledgment of petition %s not sent", self.name)
 
     def message_post(self, **kwargs):
-        if (
-            self.env.context.get("from_alias")
-            and kwargs.get("message_type") == "email"
-            and not self._xinfang_from_staff(kwargs.get("author_id"))
-        ):
+        # Every e-mail, also of a user of the database (a whistle-blower may
+        # write from their work address): filed, naming nobody.
+        if self.env.context.get("from_alias") and kwargs.get("message_type") == "email":
             kwargs = self._xinfang_filed_email(kwargs)
         return super().message_post(**kwargs)
 
     @api.model
-    def _xinfang_from_staff(self, author_id):
-        """A reply by e-mail of a user of the database (to a notification of
-        the item): a message of the chatter like any other."""
-        if not author_id:
-            return False
-        users = self.env["res.partner"].sudo().browse(author_id).user_ids
-        return any(not user.share for user in users)
+    def _detect_loop_sender_domain(self, email_from_normalized):
+        # Odoo refuses more than mail.gateway.loop.threshold new items from
+        # one sender within mail.gateway.loop.minutes (an auto-responder,
+        # a flood).
+        return [
+            ("channel", "=", "email"),
+            ("petitioner_id.email", "=", email_from_normalized),
+        ]
 
     def _xinfang_filed_email(self, values):
         """What is posted of an incoming e-mail: a note naming nobody, with
         the e-mail as received and its files (originals)."""
         self.ensure_one()
+        self = self.with_context(lang=self.company_id.partner_id.lang or self.env.lang)
         attachments = [self._xinfang_email_original(values)]
         attachments += list(values.get("attachments") or [])
-        body = Markup("<p>%s</p>") % self.env._(
-            "E-mail received (电子邮件): the message and its %(count)s file(s) "
-            "are filed as originals.",
-            count=len(attachments) - 1,
+        files = len(attachments) - 1
+        # The first e-mail made the item; a later one adds to it.
+        further = self.message_ids.filtered(
+            lambda m: m.author_id == self.env.ref("base.partner_root")
+            and m.attachment_ids
         )
+        if further:
+            text = self.env._(
+                "Further e-mail from the petitioner (补充材料): the message and "
+                "its %(count)s file(s) are filed as originals.",
+                count=files,
+            )
+        elif files:
+            text = self.env._(
+                "E-mail received (电子邮件): the message and its %(count)s file(s) "
+                "are filed as originals.",
+                count=files,
+            )
+        else:
+            text = self.env._(
+                "E-mail received (电子邮件): the message is filed as an original."
+            )
+        if further:
+            self._xinfang_tell_of_email()
+        body = Markup("<p>%s</p>") % text
         return {
             "body": body,
             "message_type": "comment",
@@ -202,6 +256,16 @@ class XinfangPetition(models.Model):
             "date": values.get("date"),
         }
 
+    def _xinfang_tell_of_email(self):
+        """A further e-mail asks for the office's eye: a to-do for who
+        registered the item (nobody yet: the item waits in registration)."""
+        if self.registrar_id and not self.registrar_id.share:
+            self.sudo().activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=self.registrar_id.id,
+                summary=self.env._("Read the petitioner's further e-mail"),
+            )
+
     def _xinfang_email_original(self, values):
         """The e-mail as received, as a text file: its headers, then its text."""
         lines = [
@@ -212,8 +276,9 @@ class XinfangPetition(models.Model):
             "",
             html2plaintext(values.get("body") or ""),
         ]
-        stamp = fields.Datetime.to_string(
-            fields.Datetime.to_datetime(values.get("date")) or fields.Datetime.now()
-        )
-        name = self.env._("E-mail as received %s.txt", stamp.replace(":", "-"))
+        # Named by when it was sent, in the office's time zone.
+        sent = fields.Datetime.to_datetime(values.get("date")) or fields.Datetime.now()
+        tz = self.company_id.resource_calendar_id.tz or "Asia/Shanghai"
+        stamp = fields.Datetime.context_timestamp(self.with_context(tz=tz), sent)
+        name = self.env._("E-mail as received %s.txt", stamp.strftime("%Y-%m-%d %H-%M"))
         return (name, "\n".join(lines).encode(), {})

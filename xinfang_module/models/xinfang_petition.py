@@ -775,6 +775,11 @@ class XinfangPetition(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
+        # An item that came in by itself (the e-mail gateway) is registered by
+        # who completes it.
+        self.filtered(lambda p: not p.registrar_id)._xinfang_steps().write(
+            {"registrar_id": self.env.uid}
+        )
         self._xinfang_steps().write({"state": "pending"})
 
     def _missing_registration_data(self):

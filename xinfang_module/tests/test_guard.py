@@ -1442,9 +1442,16 @@ class TestIdentityDoors(GuardCase, MockEmail):
             self.zhang, self.cat_accusation, subject="举报回扣（二）", state="pending"
         )
         self.zhang.sudo().petition_ids.mapped("subject")
-        rows = self.p_medical.with_user(self.leader).export_data(
-            ["name", "petitioner_id/petition_ids/subject"]
-        )["datas"]
+        # A person's items are the record rules' only: not exported at all,
+        # from the person or through the item.
+        leader_items = self.p_medical.with_user(self.leader)
+        with self.assertRaises(AccessError):
+            leader_items.with_context(import_compat=False).export_data(
+                ["name", "petitioner_id/petition_ids/subject"]
+            )
+        with self.assertRaises(AccessError):
+            self.zhang.with_user(self.leader).export_data(["petition_ids/subject"])
+        rows = leader_items.export_data(["name", "subject", "petitioner_id/name"])
         self.assertNotIn(report.subject, str(rows))
         self.assertIn(self.p_medical.subject, str(rows))
 

@@ -242,6 +242,21 @@ class TestJointPetitionIdentity(JointCase):
             ["赵一平,钱二兰"],
         )
 
+    def test_an_archived_item_still_conceals(self):
+        # li brought the concealed item: a plain item of theirs in the same
+        # department does not show them, also once the concealed ones are
+        # archived (archived items are kept, not forgotten).
+        self._petition(self.li, self.cat_quality, subject="再次来信", state="pending")
+        Petitioner = self.env["xinfang.petitioner"].with_user(self.handler)
+        self.assertFalse(Petitioner.search([("id", "=", self.li.id)]))
+        (self.p_concealed | self.j_concealed).action_archive()
+        self.assertFalse(Petitioner.search([("id", "=", self.li.id)]))
+        self.assertFalse(
+            self.env["xinfang.petitioner"]
+            .with_user(self.leader)
+            .search([("id", "=", self.li.id)])
+        )
+
     def test_saving_returns_no_hidden_cosigner(self):
         # The check of the signatories reads them all: the form saved by the
         # handler gets back only those it may read.

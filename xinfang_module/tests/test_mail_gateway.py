@@ -1,5 +1,6 @@
 from unittest.mock import patch
 
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import file_open, mute_logger
 
@@ -53,6 +54,22 @@ class TestMailGateway(XinfangCase):
         )
         self.assertEqual(settings.xinfang_alias_domain, "hospital.example.com")
         self.assertEqual(alias.alias_name, "petitions")
+        # Pointed at another alias, to take it over by its name: refused.
+        other = self.env["mail.alias"].create(
+            {
+                "alias_name": "other-app",
+                "alias_model_id": self.env["ir.model"]._get_id("xinfang.petition"),
+                "alias_defaults": "{'company_id': 999}",
+            }
+        )
+        with self.assertRaises(AccessError):
+            self.company.with_user(self.manager).write({"xinfang_alias_id": other.id})
+        # Without an alias domain, no address to give: said so.
+        domain = self.company.alias_domain_id
+        self.company.alias_domain_id = False
+        with self.assertRaisesRegex(UserError, "no alias domain"):
+            self.company.xinfang_alias_name = "elsewhere"
+        self.company.alias_domain_id = domain
         # Emptied: no gateway, and no alias left behind.
         self.company.xinfang_alias_name = False
         self.assertFalse(alias.exists())
@@ -116,7 +133,57 @@ class TestMailGateway(XinfangCase):
         )
         self.assertIn("病历复印件.pdf", files.mapped("name"))
         self.assertEqual(len(files), 2)
-        self.assertIn("1 file(s)", petition.message_ids[0].body)
+        # "… and its 1 file(s) …", in the company's language.
+        self.assertRegex(petition.message_ids[0].body, r"\b1\b")
+
+    def test_a_user_of_the_database_is_filed_as_anybody(self):
+        # A member of staff who e-mails as a whistle-blower from their work
+        # address, with a colleague in Cc: Odoo knows both, and the item
+        # names neither (creator, author, follower, recipient).
+        self.handler_nursing.partner_id.email = "nurse@hospital.example.com"
+        self.officer.partner_id.email = "officer@hospital.example.com"
+        petition = self.Petition.browse(
+            self._receive(
+                "email_utf8.eml",
+                {
+                    "Wang.JG@Example.com": "nurse@hospital.example.com",
+                    "To: xinfang@hospital.example.com": (
+                        "To: xinfang@hospital.example.com\r\n"
+                        "Cc: officer@hospital.example.com"
+                    ),
+                },
+            )
+        )
+        self.assertEqual(petition.create_uid, self.env.ref("base.user_root"))
+        staff = self.handler_nursing.partner_id | self.officer.partner_id
+        self.assertFalse(petition.message_partner_ids & staff)
+        for message in petition.message_ids:
+            self.assertFalse(message.author_id & staff)
+            self.assertFalse(message.partner_ids & staff)
+            self.assertFalse(message.create_uid & self.handler_nursing)
+        self.assertNotEqual(petition.petitioner_id.name, "xf_t_handler_nursing")
+
+    def test_only_the_mail_server_delivers(self):
+        with file_open("xinfang_module/tests/data/email_utf8.eml", "rb") as file:
+            raw = file.read()
+        for user in (self.registrar, self.officer, self.manager):
+            with self.assertRaises(AccessError):
+                self.env["mail.thread"].with_user(user).message_process(None, raw)
+        # The alias's values give the company, nothing else.
+        petition = self.Petition.browse(
+            self.env["mail.thread"].message_process(
+                "xinfang.petition", raw, custom_values={"state": "accepted"}
+            )
+        )
+        self.assertEqual(petition.state, "draft")
+
+    def test_a_flood_from_one_sender_stops(self):
+        self.env["ir.config_parameter"].set_param("mail.gateway.loop.threshold", 2)
+        before = self._items()
+        with mute_logger("odoo.addons.mail.models.mail_thread"):
+            for number in range(3):
+                self._receive("email_utf8.eml", {"utf8-001": f"flood-{number}"})
+        self.assertEqual(len(self._items() - before), 2)
 
     def test_a_protected_person_is_never_matched(self):
         # Anybody can write a From line: a whistle-blower's address makes a
@@ -130,6 +197,38 @@ class TestMailGateway(XinfangCase):
         )
         self.assertNotEqual(petition.petitioner_id, self.wang)
         self.assertEqual(petition.petitioner_id.email, "wangzm@example.com")
+        # Confidential without 隐去身份, or concealed and archived: protected.
+        informant, archived = self.env["xinfang.petitioner"].create(
+            [
+                {"name": "举报人甲", "email": "jia@example.com"},
+                {"name": "举报人乙", "email": "yi@example.com"},
+            ]
+        )
+        self._petition(informant, self.cat_quality, subject="举报", confidential=True)
+        self._petition(
+            archived, self.cat_quality, subject="举报", conceal_identity=True
+        ).action_archive()
+        for person in (informant, archived):
+            petition = self.Petition.browse(
+                self._receive(
+                    "email_utf8.eml",
+                    {
+                        "Wang.JG@Example.com": person.email,
+                        "utf8-001": f"utf8-{person.id}",
+                    },
+                )
+            )
+            self.assertNotEqual(petition.petitioner_id, person)
+        # An address is no pattern: % and _ match only themselves.
+        self.zhang.email = "zhang_jh@example.com"
+        for pattern in ("%@example.com", "zhang%jh@example.com"):
+            petition = self.Petition.browse(
+                self._receive(
+                    "email_utf8.eml",
+                    {"Wang.JG@Example.com": pattern, "utf8-001": pattern},
+                )
+            )
+            self.assertNotEqual(petition.petitioner_id, self.zhang, pattern)
 
     def test_forwarded_and_empty_emails(self):
         forwarded = self.Petition.browse(self._receive("email_forwarded.eml"))
@@ -138,7 +237,10 @@ class TestMailGateway(XinfangCase):
         self.assertEqual(forwarded.petitioner_id.email, "friend@example.org")
         empty = self.Petition.browse(self._receive("email_empty.eml"))
         self.assertEqual(empty.subject, "无正文")
-        self.assertEqual(empty.content, "The e-mail has no text: see its files.")
+        in_company_language = self.Petition.with_context(
+            lang=self.company.partner_id.lang
+        ).env._("The e-mail has no text: see its files.")
+        self.assertEqual(empty.content, in_company_language)
 
     def test_automatic_emails_make_no_item(self):
         before = self._items()
@@ -162,6 +264,16 @@ class TestMailGateway(XinfangCase):
     def test_a_reply_is_added_to_its_item(self):
         before = self._items()
         petition = self.Petition.browse(self._receive("email_utf8.eml"))
+        # Who completes the item registers it, and keeps it.
+        petition.write(
+            {"category_id": self.cat_quality.id, "request_nature": "complaint"}
+        )
+        petition.with_user(self.registrar).with_context(
+            xinfang_skip_repeat_check=True
+        ).action_submit()
+        self.assertEqual(petition.registrar_id, self.registrar)
+        self.assertEqual(petition.state, "pending")
+        self.assertTrue(petition.with_user(self.registrar).has_access("read"))
         reply = self._receive(
             "email_gbk_attachment.eml",
             {
@@ -178,21 +290,10 @@ class TestMailGateway(XinfangCase):
         )
         # Two e-mails as received, and the file of the second.
         self.assertEqual(len(files), 3)
-        # A user of the database who answers by e-mail writes in the chatter.
-        self.officer.partner_id.email = "officer@hospital.example.com"
-        self._receive(
-            "email_utf8.eml",
-            {
-                "Wang.JG@Example.com": "officer@hospital.example.com",
-                "Message-Id: <utf8-001@mail.example.com>": (
-                    "Message-Id: <staff-011@hospital.example.com>\r\n"
-                    "In-Reply-To: <utf8-001@mail.example.com>"
-                ),
-            },
-        )
-        staff = petition.message_ids[0]
-        self.assertEqual(staff.author_id, self.officer.partner_id)
-        self.assertIn("排队三个小时", staff.body)
+        # The registrar is asked to read it.
+        activity = petition.activity_ids
+        self.assertEqual(activity.user_id, self.registrar)
+        self.assertEqual(len(activity), 1)
 
     def test_the_sender_stays_with_the_office_on_a_concealed_item(self):
         petition = self.Petition.browse(self._receive("email_utf8.eml"))
