@@ -169,6 +169,11 @@ class TestMailGateway(XinfangCase):
         for user in (self.registrar, self.officer, self.manager):
             with self.assertRaises(AccessError):
                 self.env["mail.thread"].with_user(user).message_process(None, raw)
+            # Nor by the model's own (public) method.
+            with self.assertRaises(AccessError):
+                self.Petition.with_user(user).message_new(
+                    {"email_from": "x@example.com", "subject": "伪造", "body": "x"}
+                )
         # The alias's values give the company, nothing else.
         petition = self.Petition.browse(
             self.env["mail.thread"].message_process(
