@@ -459,6 +459,14 @@ class ResCompany(models.Model):
                 company.xinfang_alias_id = False
                 alias.unlink()
                 continue
+            if name == company.alias_domain_id.default_from:
+                raise UserError(
+                    self.env._(
+                        "%s is the address Odoo sends its notifications from: "
+                        "choose another name.",
+                        name,
+                    )
+                )
             if not company.alias_domain_id:
                 raise UserError(
                     self.env._(

@@ -166,6 +166,7 @@ class XinfangPetition(models.Model):
                 ("id", "in", same),
                 ("petition_ids", "not any", protected),
                 ("cosigned_petition_ids", "not any", protected),
+                ("visit_ids", "not any", [("confidential", "=", True)]),
             ],
             order="id",
             limit=1,
@@ -226,8 +227,9 @@ class XinfangPetition(models.Model):
         attachments = [self._xinfang_email_original(values)]
         attachments += list(values.get("attachments") or [])
         files = len(attachments) - 1
-        # The first e-mail made the item; a later one adds to it.
-        further = self.message_ids.filtered(
+        # The first e-mail made the item; a later one (or one to an item
+        # that came otherwise, answering its notice) adds to it.
+        further = self.channel != "email" or self.message_ids.filtered(
             lambda m: m.author_id == self.env.ref("base.partner_root")
             and m.attachment_ids
         )
@@ -265,7 +267,15 @@ class XinfangPetition(models.Model):
     def _xinfang_tell_of_email(self):
         """A further e-mail asks for the office's eye: a to-do for who
         registered the item (nobody yet: the item waits in registration)."""
-        if self.registrar_id and not self.registrar_id.share:
+        self.ensure_one()
+        registrar = self.registrar_id
+        # Not for who may no longer open it (a confidential item is
+        # discipline's): the item's chatter says it anyway.
+        if (
+            registrar
+            and not registrar.share
+            and self.with_user(registrar).has_access("read")
+        ):
             self.sudo().activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=self.registrar_id.id,

@@ -64,6 +64,9 @@ class TestMailGateway(XinfangCase):
         )
         with self.assertRaises(AccessError):
             self.company.with_user(self.manager).write({"xinfang_alias_id": other.id})
+        # Not the address Odoo sends notifications from.
+        with self.assertRaisesRegex(UserError, "notifications from"):
+            self.company.xinfang_alias_name = self.company.alias_domain_id.default_from
         # Without an alias domain, no address to give: said so.
         domain = self.company.alias_domain_id
         self.company.alias_domain_id = False
@@ -224,6 +227,28 @@ class TestMailGateway(XinfangCase):
                 )
             )
             self.assertNotEqual(petition.petitioner_id, person)
+        # Known from a confidential visit only: protected too.
+        visitor = self.env["xinfang.petitioner"].create(
+            {"name": "来访举报人", "email": "bing@example.com"}
+        )
+        visit = self.env["xinfang.visit"].create(
+            {
+                "subject": "举报",
+                "petitioner_ids": [(6, 0, visitor.ids)],
+                "date": "2026-11-30 02:00:00",
+            }
+        )
+        self._petition(
+            self.wang, self.cat_accusation, subject="举报", visit_id=visit.id
+        )
+        self.assertTrue(visit.confidential)
+        petition = self.Petition.browse(
+            self._receive(
+                "email_utf8.eml",
+                {"Wang.JG@Example.com": visitor.email, "utf8-001": "utf8-visit"},
+            )
+        )
+        self.assertNotEqual(petition.petitioner_id, visitor)
         # An address is no pattern: % and _ match only themselves.
         self.zhang.email = "zhang_jh@example.com"
         for pattern in ("%@example.com", "zhang%jh@example.com"):
