@@ -4,8 +4,12 @@ representatives, and a co-signer's identity is protected as the petitioner's.
 The petitioner record rules are ``noupdate`` data: load the file again, as at
 installation, so that existing databases read the co-signed items in them
 too (without it, a person who only co-signed a confidential item would be
-readable by every registrar). The new relation tables start empty: nothing
-else to fill.
+readable by every registrar), and so that an archived item that conceals a
+person still conceals them from handlers and leaders (the petitioner,
+callback and visit-file rules). The new relation tables start empty, the
+company's petition alias is set in the settings, and the e-mail
+acknowledgment template is a new record that -u creates: nothing else to
+fill.
 """
 
 import logging
