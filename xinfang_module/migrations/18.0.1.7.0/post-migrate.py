@@ -5,8 +5,8 @@ The petitioner record rules are ``noupdate`` data: load the file again, as at
 installation, so that existing databases read the co-signed items in them
 too (without it, a person who only co-signed a confidential item would be
 readable by every registrar), and so that an archived item that conceals a
-person still conceals them from handlers and leaders (the petitioner,
-callback and visit-file rules). The new relation tables start empty, the
+person still conceals them from handlers and leaders (the petitioner, visit
+and visit checklist rules). The new relation tables start empty, the
 company's petition alias is set in the settings, and the e-mail
 acknowledgment template is a new record that -u creates: nothing else to
 fill.
