@@ -79,6 +79,7 @@ class TestMailGateway(XinfangCase):
         self.assertFalse(self.company.xinfang_alias_id)
 
     def test_an_email_becomes_an_item_in_registration(self):
+        self.company.xinfang_acceptance_days = 12
         thread_id = self._receive("email_utf8.eml")
         petition = self.Petition.browse(thread_id)
         self.assertEqual(petition.channel, "email")
@@ -112,6 +113,8 @@ class TestMailGateway(XinfangCase):
         self.assertEqual(len(acknowledgment), 1)
         self.assertEqual(acknowledgment.email_to, "wang.jg@example.com")
         self.assertIn(petition.name, acknowledgment.body_html)
+        # The acceptance limit of the settings.
+        self.assertIn("12", acknowledgment.body_html)
         self.assertIn("Auto-Submitted", acknowledgment.headers)
         # The same sender again, written otherwise: the same petitioner.
         second = self.Petition.browse(
