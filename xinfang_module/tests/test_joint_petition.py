@@ -257,6 +257,34 @@ class TestJointPetitionIdentity(JointCase):
             .search([("id", "=", self.li.id)])
         )
 
+    def test_a_confidential_visit_hides_its_visitors(self):
+        # A visitor who came with a whistle-blower, on no item of their own:
+        # the desk does not read them (discipline does), unless it made them.
+        visitor = self.env["xinfang.petitioner"].create({"name": "陪同来访人"})
+        visit = self.env["xinfang.visit"].create(
+            {
+                "subject": "举报",
+                "petitioner_ids": [Command.set((self.wang | visitor).ids)],
+                "people_count": 2,
+            }
+        )
+        self._petition(
+            self.wang, self.cat_accusation, subject="举报", visit_id=visit.id
+        )
+        self.assertTrue(visit.confidential)
+        for user, readable in (
+            (self.registrar, False),
+            (self.officer, False),
+            (self.discipline, True),
+            (self.manager, True),
+        ):
+            found = (
+                self.env["xinfang.petitioner"]
+                .with_user(user)
+                .search([("id", "=", visitor.id)])
+            )
+            self.assertEqual(bool(found), readable, user.login)
+
     def test_saving_returns_no_hidden_cosigner(self):
         # The check of the signatories reads them all: the form saved by the
         # handler gets back only those it may read.
