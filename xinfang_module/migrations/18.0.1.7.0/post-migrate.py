@@ -4,7 +4,8 @@ representatives, and a co-signer's identity is protected as the petitioner's.
 The petitioner record rules are ``noupdate`` data: load the file again, as at
 installation, so that existing databases read the co-signed items in them
 too (without it, a person who only co-signed a confidential item would be
-readable by every registrar), and so that an archived item that conceals a
+readable by every registrar, as was a person whom only a confidential visit
+brought), and so that an archived item that conceals a
 person still conceals them from handlers and leaders (the petitioner, visit
 and visit checklist rules). The new relation tables start empty, the
 company's petition alias is set in the settings, and the e-mail
