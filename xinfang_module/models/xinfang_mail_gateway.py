@@ -33,6 +33,14 @@ AUTOMATIC_SENDERS = {"mailer-daemon", "postmaster"}
 SUBJECT_LENGTH = 200
 
 
+def check_mail_server(env):
+    """Only the mail server (odoo-mailgate, the incoming mail servers' cron)
+    delivers, as an administrator: nobody else makes an item, or adds to
+    one, by calling the gateway with an e-mail of their own."""
+    if not (env.su or env.is_system()):
+        raise AccessError(env._("Only the mail server delivers e-mails to petitions."))
+
+
 def is_automatic(message, message_dict):
     """Whether an incoming e-mail was sent by a machine, not by a person."""
     if message_dict.get("is_bounce"):
@@ -64,13 +72,7 @@ class MailThread(models.AbstractModel):
         )
         if not any(route[0] == PETITION for route in routes):
             return routes
-        # The mail server (odoo-mailgate, the incoming mail servers' cron)
-        # delivers as an administrator: nobody else makes an item, or adds
-        # to one, by calling the gateway with an e-mail of their own.
-        if not (self.env.su or self.env.is_system()):
-            raise AccessError(
-                self.env._("Only the mail server delivers e-mails to petitions.")
-            )
+        check_mail_server(self.env)
         if is_automatic(message, message_dict):
             _logger.info(
                 "Automatic e-mail %s from %s: not added to petitions",
@@ -100,10 +102,7 @@ class XinfangPetition(models.Model):
         follower); of the alias's values only the company is taken."""
         # Public like every method of a model: the gateway calls it as
         # superuser, nobody else makes an item this way.
-        if not (self.env.su or self.env.is_system()):
-            raise AccessError(
-                self.env._("Only the mail server delivers e-mails to petitions.")
-            )
+        check_mail_server(self.env)
         self = self.with_env(self.env(user=SUPERUSER_ID, su=True))
         company = self.env["res.company"].browse(
             (custom_values or {}).get("company_id")
@@ -294,7 +293,8 @@ class XinfangPetition(models.Model):
         ]
         # Named by when it was sent, in the office's time zone.
         sent = fields.Datetime.to_datetime(values.get("date")) or fields.Datetime.now()
-        tz = self.company_id.resource_calendar_id.tz or "Asia/Shanghai"
-        stamp = fields.Datetime.context_timestamp(self.with_context(tz=tz), sent)
+        stamp = fields.Datetime.context_timestamp(
+            self.with_context(tz=self.company_id._xinfang_tz()), sent
+        )
         name = self.env._("E-mail as received %s.txt", stamp.strftime("%Y-%m-%d %H-%M"))
         return (name, "\n".join(lines).encode(), {})
