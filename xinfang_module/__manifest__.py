@@ -3,13 +3,15 @@
     "name": "Petition Management (信访管理)",
     "summary": "Register, route, supervise, call back and report 信访 petitions "
     "under the legal deadlines, with confidential petitioner identity",
-    "version": "18.0.1.7.0",
+    "version": "18.0.1.8.0",
     "category": "Services/Petitions",
     "website": "https://example.org/xinfang_module",
     "author": "xinfang_module contributors",
     "license": "LGPL-3",
     "application": True,
-    "depends": ["mail", "hr"],
+    # portal: the public pages of online petitions (portal.frontend_layout).
+    "depends": ["mail", "hr", "portal"],
+    "external_dependencies": {"python": ["captcha"]},
     "data": [
         "security/xinfang_groups.xml",
         "security/ir.model.access.csv",
@@ -50,6 +52,9 @@
         "views/xinfang_document_views.xml",
         "views/xinfang_info_report_views.xml",
         "views/xinfang_dashboard_views.xml",
+        "views/xinfang_online_views.xml",
+        "wizards/xinfang_query_code_wizard_views.xml",
+        "views/xinfang_online_templates.xml",
         "views/xinfang_menus.xml",
         "report/xinfang_petition_templates.xml",
         "report/xinfang_callback_reports.xml",

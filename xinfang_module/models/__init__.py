@@ -40,4 +40,5 @@ from . import ir_qweb_fields
 from . import xinfang_upper
 from . import xinfang_info_report
 from . import xinfang_forms
+from . import xinfang_online
 from . import xinfang_mail_gateway

@@ -6,6 +6,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .tools import FILE_TYPES
 from .xinfang_guard import MANAGER
 
 
@@ -284,6 +285,50 @@ class ResCompany(models.Model):
         "automatic reply, which auto-responders do not answer).",
     )
 
+    # --- Online petitions (issue 16) ---------------------------------------
+    xinfang_online_enabled = fields.Boolean(
+        string="Online Petitions",
+        help="Petitioners submit and follow their items at /xinfang (the form) "
+        "and /xinfang/query (number and query code).",
+    )
+    xinfang_online_max_files = fields.Integer(string="Files per Submission", default=5)
+    xinfang_online_max_file_mb = fields.Integer(
+        string="Size of a File (MB)", default=10
+    )
+    xinfang_online_file_types = fields.Char(
+        string="Accepted File Types",
+        default="pdf,jpg,jpeg,png,doc,docx,xls,xlsx,txt",
+        help="Extensions, separated by commas, among pdf, jpg, jpeg, png, gif, "
+        "doc, docx, xls, xlsx, txt. The content of each file must be of its "
+        "type: a renamed program is refused.",
+    )
+    xinfang_online_ip_hourly = fields.Integer(
+        string="Submissions per Address and Hour",
+        default=10,
+        help="Petitions accepted from one network address within an hour (0: no "
+        "limit).",
+    )
+    xinfang_online_global_per_minute = fields.Integer(
+        string="Submissions per Minute",
+        default=60,
+        help="Petitions accepted from everybody within a minute (0: no limit).",
+    )
+    xinfang_online_daily_cap = fields.Integer(
+        string="Petitions per ID Number or Phone and Day",
+        default=3,
+        help="Petitions accepted online with one ID number or phone number in a "
+        "day (0: no limit).",
+    )
+    xinfang_online_lockout_failures = fields.Integer(
+        string="Wrong Queries before Lock-out",
+        default=5,
+        help="After this many wrong number/code pairs from one address, or for "
+        "one number, queries are refused for a while (0: never).",
+    )
+    xinfang_online_lockout_minutes = fields.Integer(
+        string="Lock-out (minutes)", default=30
+    )
+
     # --- Visits and screening (E2-E5) -------------------------------------
     xinfang_visit_max_representatives = fields.Integer(
         string="Representatives of a Collective Visit or Joint Letter",
@@ -399,6 +444,45 @@ class ResCompany(models.Model):
             "screen disputes one to four times a month.",
         ),
     ]
+
+    @api.constrains(
+        "xinfang_online_max_files",
+        "xinfang_online_max_file_mb",
+        "xinfang_online_file_types",
+        "xinfang_online_ip_hourly",
+        "xinfang_online_global_per_minute",
+        "xinfang_online_daily_cap",
+        "xinfang_online_lockout_failures",
+        "xinfang_online_lockout_minutes",
+    )
+    def _check_xinfang_online(self):
+        for company in self:
+            numbers = [
+                company.xinfang_online_max_files,
+                company.xinfang_online_max_file_mb,
+                company.xinfang_online_ip_hourly,
+                company.xinfang_online_global_per_minute,
+                company.xinfang_online_daily_cap,
+                company.xinfang_online_lockout_failures,
+                company.xinfang_online_lockout_minutes,
+            ]
+            if any(number < 0 for number in numbers):
+                raise ValidationError(
+                    self.env._("The limits of online petitions cannot be negative.")
+                )
+            if company.xinfang_online_max_file_mb > 50:
+                raise ValidationError(
+                    self.env._("A file sent online is at most 50 MB.")
+                )
+            if company.xinfang_online_file_types and not (
+                company._xinfang_online_file_types()
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "None of the accepted file types is known: use pdf, jpg, "
+                        "jpeg, png, gif, doc, docx, xls, xlsx or txt."
+                    )
+                )
 
     @api.constrains("xinfang_discipline_department_id", "xinfang_hr_department_id")
     def _check_xinfang_departments(self):
@@ -559,6 +643,13 @@ class ResCompany(models.Model):
             datetime.combine(day, time.min)
         )
         return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _xinfang_online_file_types(self):
+        """The accepted extensions the addon knows how to check."""
+        self.ensure_one()
+        names = (self.xinfang_online_file_types or "").replace("，", ",").split(",")
+        names = (name.strip().lower().lstrip(".") for name in names)
+        return [name for name in names if name in FILE_TYPES]
 
     def _xinfang_lang(self):
         """The language the company's records are written in (notes and

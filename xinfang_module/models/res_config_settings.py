@@ -120,6 +120,36 @@ class ResConfigSettings(models.TransientModel):
     xinfang_email_acknowledge = fields.Boolean(
         related="company_id.xinfang_email_acknowledge", readonly=False
     )
+    xinfang_online_enabled = fields.Boolean(
+        related="company_id.xinfang_online_enabled", readonly=False
+    )
+    xinfang_online_url = fields.Char(
+        string="Public Address", compute="_compute_xinfang_online_url"
+    )
+    xinfang_online_max_files = fields.Integer(
+        related="company_id.xinfang_online_max_files", readonly=False
+    )
+    xinfang_online_max_file_mb = fields.Integer(
+        related="company_id.xinfang_online_max_file_mb", readonly=False
+    )
+    xinfang_online_file_types = fields.Char(
+        related="company_id.xinfang_online_file_types", readonly=False
+    )
+    xinfang_online_ip_hourly = fields.Integer(
+        related="company_id.xinfang_online_ip_hourly", readonly=False
+    )
+    xinfang_online_global_per_minute = fields.Integer(
+        related="company_id.xinfang_online_global_per_minute", readonly=False
+    )
+    xinfang_online_daily_cap = fields.Integer(
+        related="company_id.xinfang_online_daily_cap", readonly=False
+    )
+    xinfang_online_lockout_failures = fields.Integer(
+        related="company_id.xinfang_online_lockout_failures", readonly=False
+    )
+    xinfang_online_lockout_minutes = fields.Integer(
+        related="company_id.xinfang_online_lockout_minutes", readonly=False
+    )
     xinfang_visit_max_representatives = fields.Integer(
         related="company_id.xinfang_visit_max_representatives", readonly=False
     )
@@ -300,3 +330,10 @@ class ResConfigSettings(models.TransientModel):
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
+
+    @api.depends("company_id")
+    def _compute_xinfang_online_url(self):
+        for settings in self:
+            settings.xinfang_online_url = (
+                settings.company_id.get_base_url() + "/xinfang"
+            )

@@ -151,3 +151,21 @@ def check_read_as_user(records):
     superuser itself (crons, the server) passes."""
     if records.env.uid != SUPERUSER_ID:
         records.with_env(records.env(su=False)).check_access("read")
+
+
+# The file types the office may accept online: the extension as named, and
+# the types the content must show (odoo.tools.mimetypes, not the name).
+FILE_TYPES = {
+    "pdf": ("application/pdf",),
+    "jpg": ("image/jpeg",),
+    "jpeg": ("image/jpeg",),
+    "png": ("image/png",),
+    "gif": ("image/gif",),
+    "doc": ("application/msword",),
+    "xls": ("application/vnd.ms-excel", "application/msword"),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",),
+    "txt": ("text/plain",),
+}

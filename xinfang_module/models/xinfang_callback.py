@@ -17,6 +17,8 @@ METHODS = [
     ("appointment", "Appointment (预约)"),
     ("work_unit", "Through the Work Unit"),
     ("undercover", "Undercover (暗访)"),
+    # The petitioner's own rating on the query page (issue 16).
+    ("online", "Online Rating (网上评价)"),
 ]
 ANSWERS = [("yes", "Yes"), ("partly", "Partly"), ("no", "No")]
 SELECTION_RULES = [

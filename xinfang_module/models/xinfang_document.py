@@ -38,6 +38,8 @@ REPORTS = {
         ("transfer", "xinfang_petition_report_transfer"),
     ]
 }
+# The notices a petitioner receives, and may download on the query page.
+ONLINE_KINDS = ("acceptance", "refusal", "extension", "reply")
 # The states of the item in which each document may be issued.
 ISSUABLE_STATES = {
     "acceptance": TAKEN_IN_STATES,
@@ -67,6 +69,8 @@ class XinfangDocument(models.Model):
             "issued_by",
             "issued_at",
             "print_count",
+            "online_release",
+            "online_attachment_id",
         }
     )
 
@@ -85,6 +89,14 @@ class XinfangDocument(models.Model):
     issued_by = fields.Many2one("res.users", required=True)
     issued_at = fields.Datetime(required=True)
     print_count = fields.Integer(string="Prints", default=1)
+    online_release = fields.Boolean(
+        string="Released Online",
+        copy=False,
+        help="The petitioner downloads the notice, as issued, on the query page.",
+    )
+    online_attachment_id = fields.Many2one(
+        "ir.attachment", string="Released Copy", copy=False, readonly=True
+    )
 
     def init(self):
         # A document of an item (of an assignment, for a slip) is issued
@@ -107,6 +119,52 @@ class XinfangDocument(models.Model):
         self.ensure_one()
         record = self.assignment_id if self.kind == "slip" else self.petition_id
         return self.env.ref(REPORTS[self.kind]).report_action(record)
+
+    def action_release_online(self):
+        """Deliver the notice online: the petitioner downloads it, as issued
+        now, on the query page (with the number and query code)."""
+        if not self.env.user.has_group(OFFICER):
+            raise AccessError(self.env._("Only the petition office releases notices."))
+        for document in self:
+            if document.kind not in ONLINE_KINDS:
+                raise UserError(
+                    self.env._(
+                        "%s is an internal document: it is not released to the "
+                        "petitioner.",
+                        document.display_name,
+                    )
+                )
+            if document.online_release:
+                continue
+            petition = document.petition_id
+            check_read_as_user(petition)
+            report = self.env.ref(REPORTS[document.kind])
+            pdf = report._render_qweb_pdf(report.report_name, petition.ids)[0]
+            attachment = (
+                self.env["ir.attachment"]
+                .sudo()
+                .create(
+                    {
+                        "name": f"{document.display_name}.pdf",
+                        "raw": pdf,
+                        "mimetype": "application/pdf",
+                        "res_model": document._name,
+                        "res_id": document.id,
+                    }
+                )
+            )
+            document.sudo()._xinfang_steps().write(
+                {"online_release": True, "online_attachment_id": attachment.id}
+            )
+            petition.sudo()._xinfang_steps().message_post(
+                body=self.env._(
+                    "%(document)s released online: the petitioner downloads it "
+                    "on the query page.",
+                    document=document.display_name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
 
     def action_open_petition(self):
         self.ensure_one()

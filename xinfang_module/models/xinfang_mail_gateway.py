@@ -23,6 +23,8 @@ from odoo.exceptions import AccessError
 from odoo.tools import SQL, html2plaintext
 from odoo.tools.mail import email_normalize, email_split_tuples
 
+from .xinfang_online import format_code
+
 _logger = logging.getLogger(__name__)
 
 PETITION = "xinfang.petition"
@@ -127,7 +129,10 @@ class XinfangPetition(models.Model):
             "registrar_id": False,
         }
         petition = self.create(values)
-        petition._xinfang_acknowledge(petitioner.email)
+        # The code is issued whether or not it can be sent: the office hands
+        # it out again (a new one) to a petitioner who asks.
+        code = petition._xinfang_issue_query_code()
+        petition._xinfang_acknowledge(petitioner.email, code)
         return petition
 
     @api.model
@@ -175,9 +180,10 @@ class XinfangPetition(models.Model):
             {"name": name, "email": email, "company_id": company.id}
         )
 
-    def _xinfang_acknowledge(self, email):
-        """The optional acknowledgment, with the item's number. Its failure
-        loses nothing: the item is kept, the failure logged."""
+    def _xinfang_acknowledge(self, email, code=None):
+        """The optional acknowledgment, with the item's number and query
+        code. Its failure loses nothing: the item is kept, the failure
+        logged."""
         self.ensure_one()
         if not (email and self.company_id.xinfang_email_acknowledge):
             return
@@ -189,7 +195,9 @@ class XinfangPetition(models.Model):
             return
         try:
             with self.env.cr.savepoint():
-                template.sudo().send_mail(
+                template.sudo().with_context(
+                    xinfang_query_code=code and format_code(code)
+                ).send_mail(
                     self.id,
                     email_values={
                         "email_to": email,

@@ -121,6 +121,11 @@ STEP_FIELDS = frozenset(
         "repeat_of_id",
         "repeat_ids",
         "merged_into_id",
+        # The petitioner's query code and what they add online
+        # (xinfang_online.py).
+        "query_code_digest",
+        "query_code_date",
+        "supplement_pending",
         # Facts for the statistics (xinfang_petition_facts.py).
         "decided_on_time",
         "replied_on_time",

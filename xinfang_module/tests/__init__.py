@@ -23,3 +23,5 @@ from . import test_upper_level
 from . import test_info_report
 from . import test_joint_petition
 from . import test_mail_gateway
+from . import test_online
+from . import test_online_routes

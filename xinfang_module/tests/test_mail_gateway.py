@@ -1,3 +1,4 @@
+import re
 from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError
@@ -116,6 +117,15 @@ class TestMailGateway(XinfangCase):
         # The acceptance limit of the settings.
         self.assertIn("12", acknowledgment.body_html)
         self.assertIn("Auto-Submitted", acknowledgment.headers)
+        # With the query code, which opens the item on the query page.
+        code = re.search(
+            r"([2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4})",
+            acknowledgment.body_html,
+        ).group(1)
+        self.assertIn("/xinfang/query", acknowledgment.body_html)
+        self.assertEqual(
+            petition._xinfang_find_by_code(self.company, petition.name, code), petition
+        )
         # The same sender again, written otherwise: the same petitioner.
         second = self.Petition.browse(
             self._receive(

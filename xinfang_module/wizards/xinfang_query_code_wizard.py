@@ -1,0 +1,58 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+from ..models.xinfang_online import clean_text, format_code
+from ..models.xinfang_petition import OFFICER
+
+
+class XinfangQueryCodeWizard(models.TransientModel):
+    """Item 6: a petitioner who lost the code proves who they are to the
+    office, which issues a new one (the old one stops working)."""
+
+    _name = "xinfang.query.code.wizard"
+    _description = "Issue a New Query Code"
+
+    petition_id = fields.Many2one("xinfang.petition", required=True, readonly=True)
+    reason = fields.Text(
+        required=True,
+        help="How the petitioner proved who they are (e.g. 本人持身份证到信访办).",
+    )
+    code = fields.Char(string="New Query Code", readonly=True)
+
+    def action_issue(self):
+        self.ensure_one()
+        if self.code:
+            raise UserError(
+                self.env._("The code was already issued: close the dialog.")
+            )
+        petition = self.petition_id
+        petition._check_group(OFFICER)
+        petition.check_access("write")
+        reason = clean_text(self.reason)
+        if not reason:
+            raise UserError(self.env._("Say how the petitioner proved who they are."))
+        code = petition._xinfang_issue_query_code()
+        petition.sudo().message_post(
+            body=self.env._(
+                "A new query code was issued by %(user)s; the old one no longer "
+                "works. Reason: %(reason)s",
+                user=self.env.user.name,
+                reason=reason,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        self.env["xinfang.online.event"]._log(
+            petition.company_id,
+            "code",
+            petition=petition,
+            number=petition.name,
+            detail=self.env.user.name,
+        )
+        self.write({"code": format_code(code)})
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
