@@ -9,6 +9,7 @@ is checked here for that reason, and the one-time captcha makes a replayed
 form useless.
 """
 
+import base64
 import hmac
 import logging
 import secrets
@@ -21,7 +22,14 @@ from odoo import http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
-from ..models.xinfang_online import CODE_ALPHABET, LIMITS, format_code, normalize_code
+from ..models.xinfang_online import (
+    CODE_ALPHABET,
+    LIMITS,
+    clean_text,
+    format_code,
+    normalize_code,
+    normalize_number,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -105,6 +113,9 @@ class XinfangOnline(http.Controller):
             "honeypot": HONEYPOT,
         }
 
+    def _captcha_text(self):
+        return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CAPTCHA_LENGTH))
+
     def _check_captcha(self, answer):
         """One try per picture: the answer is taken from the session as it
         is checked, right or wrong."""
@@ -130,10 +141,10 @@ class XinfangOnline(http.Controller):
 
     def _granted(self, company):
         """The item opened in this browser, or 404."""
-        petition_id = request.params.get("petition")
+        petition_id = str(request.params.get("petition") or "")
         access = request.session.get(ACCESS_KEY) or {}
-        until = access.get(str(petition_id))
-        if not until or until < time.time():
+        until = access.get(petition_id)
+        if not petition_id.isdigit() or not until or until < time.time():
             raise NotFound()
         petition = self._petition_model().browse(int(petition_id)).exists()
         if not petition or petition.company_id != company:
@@ -172,7 +183,7 @@ class XinfangOnline(http.Controller):
     )
     def captcha(self, **kwargs):
         self._company()
-        text = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CAPTCHA_LENGTH))
+        text = self._captcha_text()
         request.session[CAPTCHA_KEY] = text
         image = ImageCaptcha(width=180, height=60).generate(text).getvalue()
         return request.make_response(
@@ -194,7 +205,7 @@ class XinfangOnline(http.Controller):
     )
     def submit(self, **post):
         company = self._company()
-        data = {name: post.get(name) or "" for name in TEXT_FIELDS}
+        data = {name: clean_text(post.get(name)) for name in TEXT_FIELDS}
         data["anonymous"] = bool(post.get("anonymous"))
         data["rights"] = bool(post.get("rights"))
         data["consent"] = bool(post.get("consent"))
@@ -213,17 +224,27 @@ class XinfangOnline(http.Controller):
                 request.env._("The petition could not be sent. Please try again.")
             ]
             return self._render("online_form", self._form_values(company, data, errors))
-        if not self._check_captcha(post.get("captcha")):
-            errors = [
-                request.env._(
-                    "The characters of the picture were not typed right. Try the new picture."
-                )
-            ]
-            return self._render("online_form", self._form_values(company, data, errors))
         category = post.get("category_id") or ""
-        data["category_id"] = int(category) if category.isdigit() else (category and -1)
+        data["category_id"] = (
+            int(category)
+            if category.isascii() and category.isdigit()
+            else category and -1
+        )
         files = self._files()
         Petition = self._petition_model()
+        # Every mistake of the form at once, the picture's with the others.
+        errors = Petition._xinfang_online_check(company, data, files)
+        if not self._check_captcha(post.get("captcha")):
+            errors.append(
+                request.env._(
+                    "The characters of the picture were not typed right. "
+                    "Try the new picture."
+                )
+            )
+        if errors:
+            return self._render(
+                "online_form", self._form_values(company, data, errors), status=400
+            )
         # Checked (and a refusal logged) outside the submission's savepoint.
         refusal = Petition._xinfang_online_refusal(company, data, self._ip())
         if refusal:
@@ -307,9 +328,13 @@ class XinfangOnline(http.Controller):
         website=True,
         sitemap=False,
     )
-    def query_form(self, **kwargs):
+    def query_form(self, number=None, **kwargs):
+        """The query page; a link may carry the number (never the code)."""
         company = self._company()
-        return self._render("online_query", {"company": company, "errors": []})
+        return self._render(
+            "online_query",
+            {"company": company, "errors": [], "number": normalize_number(number)},
+        )
 
     @http.route(
         "/xinfang/query",
@@ -396,7 +421,7 @@ class XinfangOnline(http.Controller):
             not document
             or document.petition_id != petition
             or not document.online_release
-            or not document.online_attachment_id
+            or not document.online_copy
         ):
             raise NotFound()
         request.env["xinfang.online.event"]._log(
@@ -407,12 +432,14 @@ class XinfangOnline(http.Controller):
             number=petition.name,
             detail=document.name,
         )
-        attachment = document.online_attachment_id
         return request.make_response(
-            attachment.raw,
+            base64.b64decode(document.online_copy),
             headers=[
                 ("Content-Type", "application/pdf"),
-                ("Content-Disposition", http.content_disposition(attachment.name)),
+                (
+                    "Content-Disposition",
+                    http.content_disposition(f"{document.display_name}.pdf"),
+                ),
                 ("Cache-Control", "no-store"),
             ],
         )

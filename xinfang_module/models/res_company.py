@@ -303,13 +303,13 @@ class ResCompany(models.Model):
         "type: a renamed program is refused.",
     )
     xinfang_online_ip_hourly = fields.Integer(
-        string="Submissions per Address and Hour",
+        string="Submissions per Network Address and Hour",
         default=10,
         help="Petitions accepted from one network address within an hour (0: no "
         "limit).",
     )
     xinfang_online_global_per_minute = fields.Integer(
-        string="Submissions per Minute",
+        string="Submissions per Minute (Everybody)",
         default=60,
         help="Petitions accepted from everybody within a minute (0: no limit).",
     )
@@ -320,13 +320,13 @@ class ResCompany(models.Model):
         "day (0: no limit).",
     )
     xinfang_online_lockout_failures = fields.Integer(
-        string="Wrong Queries before Lock-out",
+        string="Wrong Number/Code Tries before a Pause",
         default=5,
         help="After this many wrong number/code pairs from one address, or for "
         "one number, queries are refused for a while (0: never).",
     )
     xinfang_online_lockout_minutes = fields.Integer(
-        string="Lock-out (minutes)", default=30
+        string="Pause of the Query Page (minutes)", default=30
     )
 
     # --- Visits and screening (E2-E5) -------------------------------------

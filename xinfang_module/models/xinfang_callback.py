@@ -271,12 +271,26 @@ class XinfangCallback(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._xinfang_check_create_vals(vals_list)
+        self._check_not_online({vals.get("method") for vals in vals_list})
         if not self._xinfang_trusted():
             self._xinfang_check_targets(vals_list, ["petition_id"])
         return super().create(vals_list)
 
+    def _check_not_online(self, methods):
+        """Only the petitioner rates online (the query page, as superuser):
+        nobody of the office makes, or turns a callback into, their rating."""
+        if "online" in methods and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "An online rating is the petitioner's own, given on the query "
+                    "page: it is not recorded by hand."
+                )
+            )
+
     def write(self, vals):
         self._xinfang_check_step_fields(vals)
+        if "method" in vals:
+            self._check_not_online({vals["method"], *self.mapped("method")})
         if (
             "rating" in vals
             and not self._xinfang_trusted()
@@ -361,8 +375,11 @@ class XinfangCallback(models.Model):
             {
                 "planned_date": fields.Date.context_today(self),
                 "selection_rule": "manual",
+                # An online rating is called back by phone.
                 "method": "undercover"
                 if self.rating == "dissatisfied"
+                else "phone"
+                if self.method == "online"
                 else self.method,
             }
         )

@@ -5,6 +5,8 @@ takes its document number (文号) from the yearly sequence and records who
 issued it and when; a reprint keeps the number and is counted. A notice is
 printable only in the states where it means something."""
 
+import base64
+
 from odoo import SUPERUSER_ID, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 
@@ -70,7 +72,7 @@ class XinfangDocument(models.Model):
             "issued_at",
             "print_count",
             "online_release",
-            "online_attachment_id",
+            "online_copy",
         }
     )
 
@@ -94,8 +96,16 @@ class XinfangDocument(models.Model):
         copy=False,
         help="The petitioner downloads the notice, as issued, on the query page.",
     )
-    online_attachment_id = fields.Many2one(
-        "ir.attachment", string="Released Copy", copy=False, readonly=True
+    # The notice as released: the petitioner's to download, with the number
+    # and the query code. It names the petitioner, so nobody reads it in the
+    # back office (a leader reads documents of concealed items): the field's
+    # group keeps its attachment closed to /web/content and to searches.
+    online_copy = fields.Binary(
+        string="Released Copy",
+        attachment=True,
+        copy=False,
+        readonly=True,
+        groups="base.group_system",
     )
 
     def init(self):
@@ -140,21 +150,8 @@ class XinfangDocument(models.Model):
             check_read_as_user(petition)
             report = self.env.ref(REPORTS[document.kind])
             pdf = report._render_qweb_pdf(report.report_name, petition.ids)[0]
-            attachment = (
-                self.env["ir.attachment"]
-                .sudo()
-                .create(
-                    {
-                        "name": f"{document.display_name}.pdf",
-                        "raw": pdf,
-                        "mimetype": "application/pdf",
-                        "res_model": document._name,
-                        "res_id": document.id,
-                    }
-                )
-            )
             document.sudo()._xinfang_steps().write(
-                {"online_release": True, "online_attachment_id": attachment.id}
+                {"online_release": True, "online_copy": base64.b64encode(pdf)}
             )
             petition.sudo()._xinfang_steps().message_post(
                 body=self.env._(

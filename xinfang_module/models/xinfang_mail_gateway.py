@@ -23,8 +23,6 @@ from odoo.exceptions import AccessError
 from odoo.tools import SQL, html2plaintext
 from odoo.tools.mail import email_normalize, email_split_tuples
 
-from .xinfang_online import format_code
-
 _logger = logging.getLogger(__name__)
 
 PETITION = "xinfang.petition"
@@ -132,7 +130,9 @@ class XinfangPetition(models.Model):
         # The code is issued whether or not it can be sent: the office hands
         # it out again (a new one) to a petitioner who asks.
         code = petition._xinfang_issue_query_code()
-        petition._xinfang_acknowledge(petitioner.email, code)
+        petition._xinfang_acknowledge(
+            petitioner.email, code, references=msg_dict.get("message_id")
+        )
         return petition
 
     @api.model
@@ -180,7 +180,7 @@ class XinfangPetition(models.Model):
             {"name": name, "email": email, "company_id": company.id}
         )
 
-    def _xinfang_acknowledge(self, email, code=None):
+    def _xinfang_acknowledge(self, email, code=None, references=None):
         """The optional acknowledgment, with the item's number and query
         code. Its failure loses nothing: the item is kept, the failure
         logged."""
@@ -193,21 +193,11 @@ class XinfangPetition(models.Model):
         )
         if not template:
             return
-        try:
-            with self.env.cr.savepoint():
-                template.sudo().with_context(
-                    xinfang_query_code=code and format_code(code)
-                ).send_mail(
-                    self.id,
-                    email_values={
-                        "email_to": email,
-                        "recipient_ids": [],
-                        # RFC 3834: no auto-responder answers it.
-                        "headers": repr({"Auto-Submitted": "auto-replied"}),
-                    },
-                )
-        except Exception:
-            _logger.exception("Acknowledgment of petition %s not sent", self.name)
+        # RFC 3834: no auto-responder answers it. It refers to the e-mail
+        # received, whose Message-Id the item keeps: a reply finds the item.
+        self._xinfang_send_code(
+            template, email, code, "auto-replied", references=references
+        )
 
     def message_post(self, **kwargs):
         # Every e-mail, also of a user of the database (a whistle-blower may

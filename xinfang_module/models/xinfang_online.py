@@ -30,13 +30,13 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
-from odoo.tools.misc import hmac as odoo_hmac
 from odoo.tools.mimetypes import guess_mimetype
+from odoo.tools.misc import hmac as odoo_hmac
 
+from .tools import FILE_TYPES, date_text, datetime_text
 from .xinfang_category import REQUEST_NATURES
 from .xinfang_petition import CALLBACK_RATINGS, OFFICER
 from .xinfang_petitioner import ID_TYPES, normalize_id_number, normalize_phone
-from .tools import FILE_TYPES, date_text, datetime_text
 
 _logger = logging.getLogger(__name__)
 
@@ -80,6 +80,13 @@ def normalize_code(code):
     """What the petitioner typed, as the code is stored: capitals, without
     spaces and dashes."""
     return re.sub(r"[\s\-]", "", code or "").upper()
+
+
+def normalize_number(number):
+    """An item's number as typed: without any space or control character,
+    in capitals, at most 40 characters; what the lock-out counts is what is
+    looked up."""
+    return re.sub(r"\s+", "", CONTROL_RE.sub("", number or "")).upper()[:40]
 
 
 def format_code(code):
@@ -214,6 +221,13 @@ class XinfangPetition(models.Model):
     online_event_count = fields.Integer(
         compute="_compute_online_event_count", groups=OFFICER
     )
+    online_file_count = fields.Integer(
+        string="Files Sent Online",
+        copy=False,
+        readonly=True,
+        help="Files the petitioner attached to the online form (the receipt "
+        "counts them).",
+    )
     supplement_pending = fields.Boolean(
         string="New Material Online",
         copy=False,
@@ -265,7 +279,7 @@ class XinfangPetition(models.Model):
         comparison of the fingerprints."""
         Petition = self.sudo().with_context(active_test=False)
         petition = Petition.search(
-            [("company_id", "=", company.id), ("name", "=", (number or "").strip())],
+            [("company_id", "=", company.id), ("name", "=", normalize_number(number))],
             limit=1,
         )
         digest = petition.query_code_digest if petition else None
@@ -297,7 +311,9 @@ class XinfangPetition(models.Model):
         self._check_group(OFFICER)
         self.check_access("write")
         self._xinfang_steps().write({"supplement_pending": False})
-        self.sudo().activity_feedback(["mail.mail_activity_data_todo"])
+        self.sudo().activity_feedback(
+            ["xinfang_module.mail_activity_type_online_material"]
+        )
         return True
 
     def action_view_online_events(self):
@@ -517,6 +533,7 @@ class XinfangPetition(models.Model):
             values["category_id"] = data["category_id"]
         petition = bot.create(values)
         code = petition._xinfang_issue_query_code()
+        petition._xinfang_steps().write({"online_file_count": len(files)})
         if petitioner:
             files = [petition._xinfang_online_registration(data)] + list(files)
         attachments = petition._xinfang_online_attachments(files)
@@ -644,20 +661,45 @@ class XinfangPetition(models.Model):
         )
         if not template:
             return
+        self._xinfang_send_code(template, email, code, "auto-generated")
+
+    def _xinfang_send_code(
+        self, template, email, code, auto_submitted, references=None
+    ):
+        """Send an e-mail carrying the query code, attached to no record: it
+        never shows in the item's chatter (whoever reads the item would read
+        the code, and the address of a protected petitioner), and it is
+        deleted once sent. The chatter says that it was sent, to nobody
+        named. A failure loses nothing: the item is kept, the failure logged."""
+        self.ensure_one()
         try:
             with self.env.cr.savepoint():
                 template.sudo().with_context(
-                    xinfang_query_code=format_code(code)
+                    xinfang_query_code=code and format_code(code)
                 ).send_mail(
                     self.id,
                     email_values={
                         "email_to": email,
                         "recipient_ids": [],
-                        "headers": repr({"Auto-Submitted": "auto-generated"}),
+                        "model": False,
+                        "res_id": False,
+                        "auto_delete": True,
+                        "references": references or False,
+                        "headers": repr({"Auto-Submitted": auto_submitted}),
                     },
                 )
         except Exception:
             _logger.exception("Acknowledgment of petition %s not sent", self.name)
+            return False
+        self.sudo().message_post(
+            body=self.env._(
+                "Acknowledgment with the number and the query code sent to the "
+                "e-mail address the petitioner gave."
+            ),
+            subtype_xmlid="mail.mt_note",
+            author_id=self.env.ref("base.partner_root").id,
+        )
+        return True
 
     # ------------------------------------------------------------------
     # The query page
@@ -670,7 +712,7 @@ class XinfangPetition(models.Model):
         lock-out counts, whatever the caller rolls back. A wrong number and a
         wrong code get the same words."""
         Event = self.env["xinfang.online.event"]
-        number = (number or "").strip()[:40]
+        number = normalize_number(number)
         minutes = company.xinfang_online_lockout_minutes
         failures = company.xinfang_online_lockout_failures
         if failures and (
@@ -725,7 +767,7 @@ class XinfangPetition(models.Model):
         tz = petition.company_id._xinfang_tz()
         steps = [
             (
-                self.env._("Received"),
+                self.env._("Received by the office"),
                 datetime_text(self.env, petition.registration_date, tz),
             )
         ]
@@ -744,17 +786,24 @@ class XinfangPetition(models.Model):
             steps.append(
                 (self.env._("Concluded"), date_text(self.env, petition.close_date))
             )
-        deadline = False
+        deadline, deadline_label = False, False
         if petition.state in ("draft", "pending"):
             deadline = petition.acceptance_deadline
+            deadline_label = self.env._("Acceptance decided by")
         elif petition.state in ("accepted", "handling", "review"):
             deadline = petition.handling_deadline
+            deadline_label = self.env._("Reply due by")
         documents = petition.env["xinfang.document"].search(
             [("petition_id", "=", petition.id), ("online_release", "=", True)],
             order="issued_at, id",
         )
         rated = petition.env["xinfang.callback"].search(
-            [("petition_id", "=", petition.id), ("method", "=", "online")], limit=1
+            [
+                ("petition_id", "=", petition.id),
+                ("method", "=", "online"),
+                ("state", "=", "done"),
+            ],
+            limit=1,
         )
         return {
             "number": petition.name,
@@ -762,6 +811,7 @@ class XinfangPetition(models.Model):
             "state": self._xinfang_public_state(petition.state),
             "steps": steps,
             "deadline": deadline and date_text(self.env, deadline),
+            "deadline_label": deadline_label,
             "documents": documents,
             "can_rate": petition.state in RATABLE_STATES and not rated,
             "rated_on": rated and date_text(self.env, rated.done_date),
@@ -826,19 +876,22 @@ class XinfangPetition(models.Model):
     def _xinfang_tell_of_supplement(self):
         """A to-do for who registered the item, else for the office."""
         self.ensure_one()
-        users = (
-            self.registrar_id.filtered(
+
+        def readers(users):
+            return users.filtered(
                 lambda user: not user.share and self.with_user(user).has_access("read")
             )
-            or self.company_id._xinfang_users(OFFICER).filtered(
-                lambda user: self.with_user(user).has_access("read")
-            )[:1]
+
+        # Whoever registered the item; else the petition officers (not the
+        # system administrators, who are officers by implication).
+        officers = readers(self.company_id._xinfang_users(OFFICER))
+        users = readers(self.registrar_id) or (
+            officers.filtered(lambda user: not user._is_system()) or officers
         )
         for user in users:
             self.sudo().activity_schedule(
-                "mail.mail_activity_data_todo",
+                "xinfang_module.mail_activity_type_online_material",
                 user_id=user.id,
-                summary=self.env._("Read the material the petitioner added online"),
             )
 
     def _xinfang_online_rate(self, rating, comment, ip=None):
@@ -906,13 +959,6 @@ class ReportOnlineReceipt(models.AbstractModel):
                 self.env._("The receipt is printed from the online page.")
             )
         docs = self.env["xinfang.petition"].browse(docids)
-        files = dict(
-            self.env["ir.attachment"]._read_group(
-                [("res_model", "=", "xinfang.petition"), ("res_id", "in", docs.ids)],
-                ["res_id"],
-                ["__count"],
-            )
-        )
         doc = docs[:1]
         tz = doc.company_id._xinfang_tz() if doc else "Asia/Shanghai"
         return {
@@ -921,6 +967,6 @@ class ReportOnlineReceipt(models.AbstractModel):
             "docs": docs,
             "query_code": (data or {}).get("query_code") or "",
             "received": doc and datetime_text(self.env, doc.registration_date, tz),
-            "files": {doc: files.get(doc.id, 0) for doc in docs},
+            "files": {doc: doc.online_file_count for doc in docs},
             "query_url": doc and doc.get_base_url() + "/xinfang/query",
         }

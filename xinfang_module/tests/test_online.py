@@ -104,10 +104,13 @@ class TestOnlinePetition(XinfangCase):
         )
         self.assertFalse(any(files.mapped("xinfang_working_copy")))
         # The acknowledgment carries the number and the code.
-        mail = self.env["mail.mail"].search(
-            [("model", "=", petition._name), ("res_id", "=", petition.id)]
+        mail = self.env["mail.mail"].search([("email_to", "=", "zhaomin@example.com")])
+        self.assertEqual(len(mail), 1)
+        # Attached to no record: the code never shows in the chatter.
+        self.assertFalse(mail.model)
+        self.assertFalse(
+            petition.message_ids.filtered(lambda m: code[:4] in (m.body or ""))
         )
-        self.assertEqual(mail.email_to, "zhaomin@example.com")
         self.assertIn(petition.name, mail.body_html)
         self.assertIn(f"{code[:4]}-{code[4:8]}-{code[8:]}", mail.body_html)
         self.assertEqual(petition.online_event_ids.mapped("kind"), ["submitted"])
@@ -151,9 +154,7 @@ class TestOnlinePetition(XinfangCase):
         self.assertFalse(petition.petitioner_id)
         # No address kept, nothing sent.
         self.assertFalse(
-            self.env["mail.mail"].search(
-                [("model", "=", petition._name), ("res_id", "=", petition.id)]
-            )
+            self.env["mail.mail"].search([("email_to", "=", "x@example.com")])
         )
 
     def test_bad_input_is_refused_and_nothing_stored(self):
@@ -234,7 +235,6 @@ class TestOnlinePetition(XinfangCase):
     def test_query_finds_only_the_item_of_the_code(self):
         first, code = self._submit()
         second, code2 = self._submit(phone="13912345679", id_number=False)
-        Petition = self.Petition
         found = self._query(first.name, code, "1.1.1.1")
         self.assertEqual(found, first)
         # Spaces, dashes and small letters are the same code.
@@ -321,7 +321,18 @@ class TestOnlinePetition(XinfangCase):
         document.with_user(self.officer).action_release_online()
         status = petition._xinfang_online_status()
         self.assertEqual(status["documents"], document)
-        self.assertEqual(document.online_attachment_id.mimetype, "application/pdf")
+        self.assertTrue(document.online_copy)
+        # The released copy names the petitioner: nobody reads it in the
+        # back office, not even who may read the document.
+        for user in (self.leader, self.officer, self.manager):
+            with self.assertRaises(AccessError):
+                document.with_user(user).read(["online_copy"])
+            copies = (
+                self.env["ir.attachment"]
+                .with_user(user)
+                .search([("res_model", "=", "xinfang.document")])
+            )
+            self.assertFalse(copies)
         self.assertTrue(code)
 
     def test_material_added_online(self):
@@ -389,8 +400,10 @@ class TestOnlinePetition(XinfangCase):
             .with_context(**action["context"])
             .create({"reason": "本人持身份证来访"})
         )
-        wizard.action_issue()
-        new = normalize_code(wizard.code)
+        action = wizard.action_issue()
+        self.assertEqual(action["tag"], "display_notification")
+        new = normalize_code(action["params"]["message"].split()[0])
+        self.assertFalse("code" in wizard._fields)
         self.assertNotEqual(new, code)
         with self.assertRaises(UserError):
             self._query(petition.name, code, "7.7.7.7")
@@ -403,11 +416,47 @@ class TestOnlinePetition(XinfangCase):
         )
         self.assertTrue(note)
         self.assertIn("code", petition.online_event_ids.mapped("kind"))
-        # Another officer does not read the dialog and its code.
+        # Another officer does not read the dialog.
         with self.assertRaises(AccessError):
-            wizard.with_user(self.manager).read(["code"])
-        with self.assertRaisesRegex(UserError, "already issued"):
-            wizard.action_issue()
+            wizard.with_user(self.manager).read(["reason"])
+
+    def test_nobody_of_the_office_rates_for_the_petitioner(self):
+        petition, _code = self._submit()
+        petition.sudo()._xinfang_steps().write({"state": "closed"})
+        Callback = self.env["xinfang.callback"]
+        values = {
+            "petition_id": petition.id,
+            "method": "online",
+            "planned_date": fields.Date.today(),
+            "rating": "satisfied",
+        }
+        for user in (self.officer, self.manager):
+            with self.assertRaisesRegex(UserError, "petitioner's own"):
+                Callback.with_user(user).create(values)
+        phone = Callback.with_user(self.manager).create(dict(values, method="phone"))
+        with self.assertRaisesRegex(UserError, "petitioner's own"):
+            phone.with_user(self.manager).write({"method": "online"})
+        # A planned phone callback does not stop the petitioner's rating.
+        self.assertTrue(petition._xinfang_online_status()["can_rate"])
+        online = petition._xinfang_online_rate("satisfied", "", "8.8.8.8")
+        with self.assertRaisesRegex(UserError, "petitioner's own"):
+            online.with_user(self.manager).write({"method": "phone"})
+
+    def test_numbers_are_normalised_for_the_pause(self):
+        petition, code = self._submit()
+        self.company.xinfang_online_lockout_failures = 2
+        for variant in (
+            petition.name + " \t ",
+            " " + petition.name.lower() + "\u3000",
+        ):
+            self.Petition._xinfang_online_query(
+                self.company, variant, "WRONGCODE2", "9.9.9.1"
+            )
+        found, error = self.Petition._xinfang_online_query(
+            self.company, f" {petition.name}\x00 ", code, "9.9.9.2"
+        )
+        self.assertFalse(found)
+        self.assertIn("paused", error)
 
     def test_settings_refuse_wrong_limits(self):
         with self.assertRaises(ValidationError):

@@ -1,9 +1,12 @@
+import json
 import re
+from unittest.mock import patch
 
 from odoo import fields, http
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from ..controllers.main import XinfangOnline
 from .test_online import EXE, PNG
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -163,6 +166,23 @@ class TestOnlineRoutes(HttpCase):
         response = self._submit(content="长" * 20000)
         self.assertIn("too long", response.text)
         self.assertEqual(self.Petition.search_count([]), before + 1)
+        # Odd values get the form again, never an error page.
+        self.assertEqual(self._submit(category_id="²").status_code, 400)
+        odd = self._post(
+            "/xinfang/query",
+            {"csrf_token": self._csrf(), "number": "XF\x00", "code": "X\x00"},
+        )
+        self.assertEqual(odd.status_code, 403)
+        for petition_param in ("abc", "", "99999999999999999999"):
+            response = self._post(
+                "/xinfang/query/rate",
+                {
+                    "csrf_token": self._csrf(),
+                    "petition": petition_param,
+                    "rating": "basic",
+                },
+            )
+            self.assertEqual(response.status_code, 404)
         # Markup typed is shown as text, never run.
         response = self._submit(subject="<script>alert(1)</script>", phone="12")
         self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt;", response.text)
@@ -255,10 +275,57 @@ class TestOnlineRoutes(HttpCase):
         for model in ("xinfang.petition", "xinfang.petitioner", "xinfang.online.event"):
             response = self.url_open(
                 "/web/dataset/call_kw",
-                data=(
-                    '{"jsonrpc": "2.0", "method": "call", "params": {"model": "%s", '
-                    '"method": "search_read", "args": [[]], "kwargs": {}}}' % model
+                data=json.dumps(
+                    {
+                        "jsonrpc": "2.0",
+                        "method": "call",
+                        "params": {
+                            "model": model,
+                            "method": "search_read",
+                            "args": [[]],
+                            "kwargs": {},
+                        },
+                    }
                 ),
                 headers={"Content-Type": "application/json"},
             )
             self.assertIn("AccessError", response.text)
+
+
+@tagged("post_install", "-at_install")
+class TestOnlineTour(HttpCase):
+    """An anonymous visitor in Chromium: submits with a file, queries, adds
+    material; after the office's reply, rates the handling."""
+
+    def test_online_petition_tour(self):
+        company = self.env.ref("base.main_company")
+        company.xinfang_online_enabled = True
+        with patch.object(XinfangOnline, "_captcha_text", return_value="23456"):
+            self.start_tour("/xinfang", "xinfang_online_submit")
+        petition = self.env["xinfang.petition"].search(
+            [("channel", "=", "online"), ("subject", "=", "检验报告迟迟拿不到")]
+        )
+        self.assertEqual(len(petition), 1)
+        self.assertTrue(petition.anonymous)
+        self.assertTrue(petition.supplement_pending)
+        names = (
+            self.env["ir.attachment"]
+            .search([("res_model", "=", petition._name), ("res_id", "=", petition.id)])
+            .mapped("name")
+        )
+        self.assertIn("化验单.pdf", names)
+        # The office replies; the visitor comes back and rates it.
+        petition.sudo()._xinfang_steps().write(
+            {"state": "replied", "reply_date": fields.Date.today()}
+        )
+        # A new browser: the number in the link, the code (issued again for
+        # the test, as the office would) in the fragment, never sent.
+        code = petition._xinfang_issue_query_code()
+        self.start_tour(
+            f"/xinfang/query?number={petition.name}#code={code}", "xinfang_online_rate"
+        )
+        callback = self.env["xinfang.callback"].search(
+            [("petition_id", "=", petition.id)]
+        )
+        self.assertEqual(callback.rating, "satisfied")
+        self.assertEqual(callback.method, "online")

@@ -7,7 +7,8 @@ from ..models.xinfang_petition import OFFICER
 
 class XinfangQueryCodeWizard(models.TransientModel):
     """Item 6: a petitioner who lost the code proves who they are to the
-    office, which issues a new one (the old one stops working)."""
+    office, which issues a new one (the old one stops working). The code is
+    shown in a notification that stays until closed, and stored nowhere."""
 
     _name = "xinfang.query.code.wizard"
     _description = "Issue a New Query Code"
@@ -17,14 +18,9 @@ class XinfangQueryCodeWizard(models.TransientModel):
         required=True,
         help="How the petitioner proved who they are (e.g. 本人持身份证到信访办).",
     )
-    code = fields.Char(string="New Query Code", readonly=True)
 
     def action_issue(self):
         self.ensure_one()
-        if self.code:
-            raise UserError(
-                self.env._("The code was already issued: close the dialog.")
-            )
         petition = self.petition_id
         petition._check_group(OFFICER)
         petition.check_access("write")
@@ -48,11 +44,18 @@ class XinfangQueryCodeWizard(models.TransientModel):
             number=petition.name,
             detail=self.env.user.name,
         )
-        self.write({"code": format_code(code)})
+        # Shown once, kept nowhere: not even in this dialog's record.
         return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "new",
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("New query code of %s", petition.name),
+                "message": self.env._(
+                    "%s — give it to the petitioner now: it is not shown again.",
+                    format_code(code),
+                ),
+                "type": "success",
+                "sticky": True,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
         }
