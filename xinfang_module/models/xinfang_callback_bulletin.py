@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 
+from .xinfang_callback import METHODS
 from .xinfang_petition import LEADER, MANAGER
 
 
@@ -43,6 +44,12 @@ class XinfangCallbackBulletin(models.Model):
     satisfied_count = fields.Integer(string="Satisfied", readonly=True)
     basic_count = fields.Integer(string="Basically Satisfied", readonly=True)
     dissatisfied_count = fields.Integer(string="Dissatisfied", readonly=True)
+    online_count = fields.Integer(
+        string="Rated Online",
+        readonly=True,
+        help="Of the callbacks made, the petitioners' own ratings on the query "
+        "page (网上评价).",
+    )
     satisfied_rate = fields.Float(string="Satisfied (%)", readonly=True, digits=(5, 1))
     basic_rate = fields.Float(
         string="Basically Satisfied (%)", readonly=True, digits=(5, 1)
@@ -113,17 +120,19 @@ class XinfangCallbackBulletin(models.Model):
                     ("done_date", "<", stop),
                     ("state", "in", ("done", "unreachable")),
                 ],
-                ["department_id", "state", "rating"],
+                ["department_id", "state", "rating", "method"],
                 ["__count"],
             )
             figures = {department: Counter() for department in planned}
             for department, count in planned.items():
                 figures[department]["planned"] = count
-            for department, state, rating, count in made:
+            for department, state, rating, method, count in made:
                 row = figures.setdefault(department, Counter())
                 row[state] += count
                 if state == "done" and rating:
                     row[rating] += count
+                if state == "done" and method == "online":
+                    row["online"] += count
             bulletin.line_ids = [Command.clear()] + [
                 Command.create(
                     {
@@ -167,6 +176,7 @@ class XinfangCallbackBulletin(models.Model):
             "satisfied": row["satisfied"],
             "basic": row["basic"],
             "dissatisfied": row["dissatisfied"],
+            "online": row["online"],
             "satisfied_rate": rate(row["satisfied"], done),
             "basic_rate": rate(row["basic"], done),
             "dissatisfied_rate": rate(row["dissatisfied"], done),
@@ -177,6 +187,7 @@ class XinfangCallbackBulletin(models.Model):
         petition = callback.petition_id
         return {
             "callback_id": callback.id,
+            "method": callback.method,
             "petition_name": petition.name,
             "department_id": petition.department_id.id,
             # The matter of a confidential item stays out of the bulletin:
@@ -220,6 +231,7 @@ class XinfangCallbackBulletinLine(models.Model):
     satisfied = fields.Integer()
     basic = fields.Integer(string="Basically Satisfied")
     dissatisfied = fields.Integer()
+    online = fields.Integer(string="Rated Online")
     satisfied_rate = fields.Float(string="Satisfied (%)", digits=(5, 1))
     basic_rate = fields.Float(string="Basically Satisfied (%)", digits=(5, 1))
     dissatisfied_rate = fields.Float(string="Dissatisfied (%)", digits=(5, 1))
@@ -235,6 +247,7 @@ class XinfangCallbackBulletinCase(models.Model):
     )
     company_id = fields.Many2one(related="bulletin_id.company_id", store=True)
     callback_id = fields.Many2one("xinfang.callback", ondelete="set null")
+    method = fields.Selection(METHODS, string="Source")
     petition_name = fields.Char(string="Petition")
     department_id = fields.Many2one("hr.department")
     subject = fields.Char()

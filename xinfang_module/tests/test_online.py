@@ -388,6 +388,19 @@ class TestOnlinePetition(XinfangCase):
             [("petition_id", "=", petition.id), ("state", "=", "done")]
         )
         self.assertEqual(done.mapped("method"), ["online"])
+        # The monthly bulletin counts it, with its source.
+        Bulletin = self.env["xinfang.callback.bulletin"]
+        bulletin = Bulletin.create(
+            {
+                "name": "test",
+                "company_id": self.company.id,
+                "month": callback.done_date.replace(day=1),
+            }
+        )
+        bulletin.action_compute()
+        self.assertEqual(bulletin.online_count, 1)
+        self.assertEqual(bulletin.dissatisfied_count, 1)
+        self.assertEqual(bulletin.case_ids.method, "online")
 
     def test_office_issues_a_new_code(self):
         petition, code = self._submit()
