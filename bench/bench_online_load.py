@@ -24,7 +24,6 @@ import os
 import random
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -74,15 +73,23 @@ class Visitor:
         self.http = requests.Session()
 
     def _headers(self):
-        address = f"10.{random.randint(0, 255)}.{random.randint(0, 255)}.{random.randint(1, 254)}"
-        return {"X-Forwarded-For": address}
+        octets = (
+            random.randint(0, 255),
+            random.randint(0, 255),
+            random.randint(1, 254),
+        )
+        return {"X-Forwarded-For": ".".join(map(str, (10, *octets)))}
 
     def get(self, path):
         return self.http.get(self.base + path, headers=self._headers(), timeout=60)
 
     def post(self, path, data, files=None):
         return self.http.post(
-            self.base + path, data=data, files=files, headers=self._headers(), timeout=60
+            self.base + path,
+            data=data,
+            files=files,
+            headers=self._headers(),
+            timeout=60,
         )
 
     def csrf(self, path="/xinfang"):
@@ -144,7 +151,11 @@ def querier(visitor, deadline, results, lock):
             continue
         number, code = random.choice(accepted)
         try:
-            data = {"csrf_token": visitor.csrf("/xinfang/query"), "number": number, "code": code}
+            data = {
+                "csrf_token": visitor.csrf("/xinfang/query"),
+                "number": number,
+                "code": code,
+            }
             start = time.perf_counter()
             response = visitor.post("/xinfang/query", data)
             elapsed = time.perf_counter() - start
@@ -199,7 +210,11 @@ def main():
         " 'xinfang_online_global_per_minute': 0})\n"
         "env.cr.commit()\n"
     )
-    run(common + ["shell", "--no-http"], input=settings.encode(), capture_output=True)
+    run(
+        [odoo_bin, "shell", "--no-http"] + common[1:],
+        input=settings.encode(),
+        capture_output=True,
+    )
     server = subprocess.Popen(
         common
         + [
@@ -246,7 +261,8 @@ def main():
         deadline = time.time() + args.duration
         threads = [
             threading.Thread(
-                target=submitter, args=(Visitor(base, data_dir), deadline, results, lock)
+                target=submitter,
+                args=(Visitor(base, data_dir), deadline, results, lock),
             )
             for _ in range(args.submitters)
         ] + [
@@ -281,9 +297,10 @@ def main():
     print("measure                         value")
     print(f"submissions accepted            {measured} in {wall:.1f} s")
     print(f"submissions per second          {measured / wall:.2f}")
+    submit_ms = results["submit_ms"]
     print(
-        f"submission latency p50 / p95    {percentile(results['submit_ms'], 0.5):.0f} / "
-        f"{percentile(results['submit_ms'], 0.95):.0f} ms"
+        f"submission latency p50 / p95    {percentile(submit_ms, 0.5):.0f} / "
+        f"{percentile(submit_ms, 0.95):.0f} ms"
     )
     print(f"queries answered                {len(results['query_ms'])}")
     print(
