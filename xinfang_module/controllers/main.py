@@ -369,16 +369,20 @@ class XinfangOnline(http.Controller):
     def supplement(self, text=None, **post):
         company = self._company()
         petition = self._granted(company)
+        files = self._files()
         try:
             with request.env.cr.savepoint():
-                petition._xinfang_online_supplement(
-                    text or "", self._files(), ip=self._ip()
-                )
+                petition._xinfang_online_supplement(text or "", files, ip=self._ip())
         except (ValidationError, UserError) as error:
             values = self._status_values(company, petition, error.args[0].split("\n"))
             values["text"] = text
             return self._render("online_status", values, status=400)
         notice = request.env._("Thank you: your material was added to the item.")
+        if files:
+            notice = request.env._(
+                "Thank you: your material was added to the item, with %(files)s.",
+                files=", ".join(name for name, _content in files),
+            )
         return self._render(
             "online_status", self._status_values(company, petition, notice=notice)
         )
