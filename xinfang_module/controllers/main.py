@@ -138,6 +138,10 @@ class XinfangOnline(http.Controller):
         access = {key: until for key, until in access.items() if until > now}
         access[str(petition.id)] = now + ACCESS_MINUTES * 60
         request.session[ACCESS_KEY] = access
+        # A new session id from now on: a session id planted in the browser
+        # beforehand (session fixation) opens nothing. Now, not after the
+        # response: the page's forms carry CSRF tokens of the new id.
+        http.root.session_store.rotate(request.session, request.env)
 
     def _granted(self, company):
         """The item opened in this browser, or 404."""

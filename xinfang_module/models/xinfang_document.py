@@ -98,11 +98,12 @@ class XinfangDocument(models.Model):
     )
     # The notice as released: the petitioner's to download, with the number
     # and the query code. It names the petitioner, so nobody reads it in the
-    # back office (a leader reads documents of concealed items): the field's
-    # group keeps its attachment closed to /web/content and to searches.
+    # back office (a leader reads documents of concealed items).
     online_copy = fields.Binary(
         string="Released Copy",
-        attachment=True,
+        # In the table, not an ir.attachment: Odoo reads attachments without
+        # the field's group (search_read, /web/content/<id>).
+        attachment=False,
         copy=False,
         readonly=True,
         groups="base.group_system",

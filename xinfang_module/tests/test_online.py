@@ -333,6 +333,17 @@ class TestOnlinePetition(XinfangCase):
                 .search([("res_model", "=", "xinfang.document")])
             )
             self.assertFalse(copies)
+        # Kept in the document's table: no file Odoo would serve by its id.
+        self.assertFalse(
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "xinfang.document"),
+                    ("res_field", "=", "online_copy"),
+                ]
+            )
+        )
         self.assertTrue(code)
 
     def test_material_added_online(self):

@@ -101,11 +101,15 @@ class TestOnlineRoutes(HttpCase):
         self.assertIn(code, receipt.text)
         self.assertIn(petition.name, receipt.text)
         self.assertNotIn("孙丽", receipt.text)
-        # The query page, then material.
+        # The query page, then material. Opening the item gives the browser
+        # a new session id: one planted beforehand opens nothing.
+        planted = self.opener.cookies["session_id"]
         status = self._post(
             "/xinfang/query",
             {"csrf_token": self._csrf(), "number": petition.name, "code": code},
         )
+        self.assertNotEqual(self.opener.cookies["session_id"], planted)
+        self.assertFalse(http.root.session_store.get(planted).get("xinfang_access"))
         self.assertEqual(status.status_code, 200)
         self.assertIn("Received: the office is registering it.", status.text)
         self.assertNotIn("Rate the handling", status.text)
@@ -155,7 +159,14 @@ class TestOnlineRoutes(HttpCase):
         form = self._form()
         self.assertEqual(self._post("/xinfang/submit", form).status_code, 200)
         replay = self._post("/xinfang/submit", form)
-        self.assertIn("were not typed right", replay.text)
+        # Refused: the browser's session changed with the item it opened,
+        # and the picture answered once.
+        self.assertEqual(replay.status_code, 200)
+        self.assertIn("The page had expired", replay.text)
+        form = self._form(subject="再来一次")
+        self._post("/xinfang/submit", dict(form, captcha=form["captcha"]))
+        again = self._post("/xinfang/submit", dict(form, csrf_token=self._csrf()))
+        self.assertIn("were not typed right", again.text)
         # The hidden field a robot fills.
         robot = self._submit(homepage="http://spam.example.com")
         self.assertIn("could not be sent", robot.text)
@@ -165,7 +176,7 @@ class TestOnlineRoutes(HttpCase):
         self.assertIn("does not match its name", response.text)
         response = self._submit(content="长" * 20000)
         self.assertIn("too long", response.text)
-        self.assertEqual(self.Petition.search_count([]), before + 1)
+        self.assertEqual(self.Petition.search_count([]), before + 2)
         # Odd values get the form again, never an error page.
         self.assertEqual(self._submit(category_id="²").status_code, 400)
         odd = self._post(
