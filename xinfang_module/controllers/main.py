@@ -155,6 +155,30 @@ class XinfangOnline(http.Controller):
             raise NotFound()
         return petition
 
+    def _open_item(self, company, number, code):
+        """(the item of this number and code, None), or (nothing, the query
+        page again with the reason)."""
+        petition, error = self._petition_model()._xinfang_online_query(
+            company, number, code, ip=self._ip()
+        )
+        if error:
+            return petition, self._render(
+                "online_query",
+                {"company": company, "errors": [error], "number": number},
+                status=403,
+            )
+        return petition, None
+
+    def _pdf(self, content, filename):
+        return request.make_response(
+            content,
+            headers=[
+                ("Content-Type", "application/pdf"),
+                ("Content-Disposition", http.content_disposition(filename)),
+                ("Cache-Control", "no-store"),
+            ],
+        )
+
     def _status_values(self, company, petition, errors=None, notice=None):
         return {
             "company": company,
@@ -258,7 +282,7 @@ class XinfangOnline(http.Controller):
         try:
             with request.env.cr.savepoint():
                 petition, code = Petition._xinfang_online_submit(
-                    company, data, files, ip=self._ip(), limits_checked=True
+                    company, data, files, ip=self._ip(), checked=True
                 )
         except ValidationError as error:
             errors = error.args[0].split("\n")
@@ -293,32 +317,16 @@ class XinfangOnline(http.Controller):
     def receipt(self, number=None, code=None, **post):
         """The receipt (回执) as PDF: number and code again, as for a query."""
         company = self._company()
-        petition, error = self._petition_model()._xinfang_online_query(
-            company, number, code, ip=self._ip()
-        )
-        if error:
-            return self._render(
-                "online_query",
-                {"company": company, "errors": [error], "number": number},
-                status=403,
-            )
+        petition, refusal = self._open_item(company, number, code)
+        if refusal:
+            return refusal
         report = request.env["ir.actions.report"].sudo()
         pdf = report.with_context(lang=request.env.lang)._render_qweb_pdf(
             "xinfang_module.xinfang_petition_report_online_receipt",
             petition.ids,
             data={"query_code": format_code(normalize_code(code))},
         )[0]
-        return request.make_response(
-            pdf,
-            headers=[
-                ("Content-Type", "application/pdf"),
-                (
-                    "Content-Disposition",
-                    http.content_disposition(f"{petition.name}.pdf"),
-                ),
-                ("Cache-Control", "no-store"),
-            ],
-        )
+        return self._pdf(pdf, f"{petition.name}.pdf")
 
     # ------------------------------------------------------------------
     # The query page
@@ -350,15 +358,9 @@ class XinfangOnline(http.Controller):
     )
     def query(self, number=None, code=None, **post):
         company = self._company()
-        petition, error = self._petition_model()._xinfang_online_query(
-            company, number, code, ip=self._ip()
-        )
-        if error:
-            return self._render(
-                "online_query",
-                {"company": company, "errors": [error], "number": number},
-                status=403,
-            )
+        petition, refusal = self._open_item(company, number, code)
+        if refusal:
+            return refusal
         self._grant(petition)
         return self._render("online_status", self._status_values(company, petition))
 
@@ -440,14 +442,6 @@ class XinfangOnline(http.Controller):
             number=petition.name,
             detail=document.name,
         )
-        return request.make_response(
-            base64.b64decode(document.online_copy),
-            headers=[
-                ("Content-Type", "application/pdf"),
-                (
-                    "Content-Disposition",
-                    http.content_disposition(f"{document.display_name}.pdf"),
-                ),
-                ("Cache-Control", "no-store"),
-            ],
+        return self._pdf(
+            base64.b64decode(document.online_copy), f"{document.display_name}.pdf"
         )

@@ -490,24 +490,22 @@ class XinfangPetition(models.Model):
         return None
 
     @api.model
-    def _xinfang_online_submit(
-        self, company, data, files, ip=None, limits_checked=False
-    ):
+    def _xinfang_online_submit(self, company, data, files, ip=None, checked=False):
         """Register a petition sent online; (petition, code).
 
         ``data`` holds the form's text values, ``files`` [(name, bytes)].
         Raises ValidationError with every message if the values are wrong,
         UserError if a limit is met; nothing is stored then. The public page
-        checks the limits first (``_xinfang_online_refusal``), outside the
-        savepoint of the submission, so that the refusal stays logged."""
+        checks the values and the limits first (``checked``): a refusal is
+        logged outside the submission's savepoint, and stays logged."""
         data = {
             key: value if isinstance(value, bool | int) else clean_text(value)
             for key, value in data.items()
         }
-        errors = self._xinfang_online_check(company, data, files)
-        if errors:
-            raise ValidationError("\n".join(errors))
-        if not limits_checked:
+        if not checked:
+            errors = self._xinfang_online_check(company, data, files)
+            if errors:
+                raise ValidationError("\n".join(errors))
             refusal = self._xinfang_online_refusal(company, data, ip)
             if refusal:
                 raise UserError(refusal)
@@ -536,28 +534,22 @@ class XinfangPetition(models.Model):
         petition._xinfang_steps().write({"online_file_count": len(files)})
         if petitioner:
             files = [petition._xinfang_online_registration(data)] + list(files)
-        attachments = petition._xinfang_online_attachments(files)
-        petition.message_post(
-            body=Markup("<p>%s</p>")
-            % bot.env._(
+        petition._xinfang_bot_note(
+            bot.env._(
                 "Petition submitted online (网上信访) with %(count)s file(s), "
                 "filed as originals.",
-                count=len(attachments),
+                count=len(files),
             ),
-            attachment_ids=attachments.ids,
-            subtype_xmlid="mail.mt_note",
-            author_id=self.env.ref("base.partner_root").id,
+            files,
         )
         if registered:
-            petition.message_post(
-                body=bot.env._(
+            petition._xinfang_bot_note(
+                bot.env._(
                     "The ID number given online is already registered for another "
                     "petitioner of the company: it is kept in the registration "
                     "data filed as an original. Compare the two people and merge "
                     "them if they are one."
-                ),
-                subtype_xmlid="mail.mt_note",
-                author_id=self.env.ref("base.partner_root").id,
+                )
             )
         Event = self.env["xinfang.online.event"]
         Event._log(
@@ -630,6 +622,19 @@ class XinfangPetition(models.Model):
             "\n".join(lines).encode(),
         )
 
+    def _xinfang_bot_note(self, text, files=()):
+        """A note by OdooBot that names nobody, with the petitioner's files
+        filed as originals; the files."""
+        self.ensure_one()
+        attachments = self._xinfang_online_attachments(files)
+        self.sudo().message_post(
+            body=Markup("<p>%s</p>") % text,
+            attachment_ids=attachments.ids,
+            subtype_xmlid="mail.mt_note",
+            author_id=self.env.ref("base.partner_root").id,
+        )
+        return attachments
+
     def _xinfang_online_attachments(self, files):
         """Files of the petitioner, on the item (originals)."""
         self.ensure_one()
@@ -691,13 +696,11 @@ class XinfangPetition(models.Model):
         except Exception:
             _logger.exception("Acknowledgment of petition %s not sent", self.name)
             return False
-        self.sudo().message_post(
-            body=self.env._(
+        self._xinfang_bot_note(
+            self.env._(
                 "Acknowledgment with the number and the query code sent to the "
                 "e-mail address the petitioner gave."
-            ),
-            subtype_xmlid="mail.mt_note",
-            author_id=self.env.ref("base.partner_root").id,
+            )
         )
         return True
 
@@ -854,17 +857,13 @@ class XinfangPetition(models.Model):
                     text.encode(),
                 )
             ] + list(files)
-        attachments = petition._xinfang_online_attachments(files)
-        petition.message_post(
-            body=Markup("<p>%s</p>")
-            % petition.env._(
+        attachments = petition._xinfang_bot_note(
+            petition.env._(
                 "The petitioner added material online (补充材料): %(count)s "
                 "file(s), filed as originals.",
-                count=len(attachments),
+                count=len(files),
             ),
-            attachment_ids=attachments.ids,
-            subtype_xmlid="mail.mt_note",
-            author_id=self.env.ref("base.partner_root").id,
+            files,
         )
         petition._xinfang_steps().write({"supplement_pending": True})
         petition._xinfang_tell_of_supplement()

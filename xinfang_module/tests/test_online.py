@@ -482,6 +482,38 @@ class TestOnlinePetition(XinfangCase):
         self.assertFalse(found)
         self.assertIn("paused", error)
 
+    def test_access_log_and_dialog_per_group(self):
+        petition, _code = self._submit()
+        self.p_confidential._xinfang_issue_query_code()
+        self.Petition._xinfang_online_query(
+            self.company, self.p_confidential.name, "WRONGCODE2", "7.7.7.9"
+        )
+        Event = self.env["xinfang.online.event"]
+        secret = Event.search([("number", "=", self.p_confidential.name)])
+        self.assertTrue(secret)
+        # Nobody but the office reads the log, nobody writes it.
+        for user in (self.registrar, self.handler, self.leader, self.discipline):
+            with self.assertRaises(AccessError):
+                Event.with_user(user).search_read([], ["ip"])
+        mine = Event.with_user(self.officer).search([])
+        self.assertIn(petition, mine.petition_id)
+        self.assertFalse(mine & secret.filtered("petition_id"))
+        self.assertIn(secret, Event.with_user(self.manager).search([]))
+        for user in (self.officer, self.manager):
+            with self.assertRaises(AccessError):
+                Event.with_user(user).create(
+                    {"company_id": self.company.id, "kind": "query"}
+                )
+            with self.assertRaises(AccessError):
+                mine.with_user(user).write({"ip": "1.2.3.4"})
+        # The petition's own counter, and the dialog, are the office's.
+        with self.assertRaises(AccessError):
+            petition.with_user(self.handler).read(["online_event_count"])
+        with self.assertRaises(AccessError):
+            self.env["xinfang.query.code.wizard"].with_user(self.handler).create(
+                {"petition_id": petition.id, "reason": "x"}
+            )
+
     def test_settings_refuse_wrong_limits(self):
         with self.assertRaises(ValidationError):
             self.company.xinfang_online_max_files = -1
