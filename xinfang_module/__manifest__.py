@@ -3,7 +3,7 @@
     "name": "Petition Management (信访管理)",
     "summary": "Register, route, supervise, call back and report 信访 petitions "
     "under the legal deadlines, with confidential petitioner identity",
-    "version": "18.0.1.8.0",
+    "version": "18.0.1.9.0",
     "category": "Services/Petitions",
     "website": "https://example.org/xinfang_module",
     "author": "xinfang_module contributors",
@@ -24,6 +24,7 @@
         "data/xinfang_contingency_data.xml",
         "data/xinfang_preset_data.xml",
         "data/xinfang_source_body_data.xml",
+        "data/xinfang_archive_data.xml",
         # The report actions before the views whose print buttons name them.
         "report/xinfang_petition_reports.xml",
         "views/xinfang_assignment_views.xml",
@@ -53,6 +54,9 @@
         "views/xinfang_info_report_views.xml",
         "views/xinfang_dashboard_views.xml",
         "views/xinfang_online_views.xml",
+        "report/xinfang_archive_reports.xml",
+        "views/xinfang_archive_views.xml",
+        "wizards/xinfang_archive_file_wizard_views.xml",
         "wizards/xinfang_query_code_wizard_views.xml",
         "views/xinfang_online_templates.xml",
         "views/xinfang_menus.xml",

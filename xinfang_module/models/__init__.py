@@ -18,6 +18,8 @@ from . import xinfang_petition_deadline
 from . import xinfang_petition_supervision
 from . import xinfang_petition_callback
 from . import xinfang_petition_facts
+from . import xinfang_archive
+from . import xinfang_petition_archive
 from . import xinfang_kpi
 from . import xinfang_assignment
 from . import xinfang_extension

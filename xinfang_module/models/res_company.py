@@ -29,6 +29,7 @@ DEADLINE_LIMITS = {
     "review_request": (30, False),  # C5: 复查/复核 requested within 30 days
     "review_decision": (30, False),  # C5: and decided within 30 days
     "due_soon": (3, False),  # D1: 催办预告 3 days before a deadline
+    "filing": (30, False),  # G2: closed items filed within 30 days
 }
 
 
@@ -121,6 +122,16 @@ class ResCompany(models.Model):
     xinfang_handling_working = fields.Boolean(
         string="Handling in Working Days",
         default=DEADLINE_LIMITS["handling"][1],
+    )
+    xinfang_filing_days = fields.Integer(
+        string="Filing (days)",
+        default=DEADLINE_LIMITS["filing"][0],
+        help="G2: file a closed item in its volume within this many days of "
+        "its closure (篇1-3 §十: 30 days).",
+    )
+    xinfang_filing_working = fields.Boolean(
+        string="Filing in Working Days",
+        default=DEADLINE_LIMITS["filing"][1],
     )
     xinfang_extension_max_days = fields.Integer(
         string="Maximum Extension (days)",
@@ -404,6 +415,11 @@ class ResCompany(models.Model):
             "xinfang_collective_threshold_positive",
             "CHECK(xinfang_collective_threshold >= 2)",
             "The collective petition threshold must be at least 2 people.",
+        ),
+        (
+            "xinfang_filing_days_positive",
+            "CHECK(xinfang_filing_days >= 0)",
+            "The filing limit cannot be negative.",
         ),
         (
             "xinfang_repeat_window_days_positive",

@@ -172,6 +172,12 @@ class ResConfigSettings(models.TransientModel):
     xinfang_handling_working = fields.Boolean(
         related="company_id.xinfang_handling_working", readonly=False
     )
+    xinfang_filing_days = fields.Integer(
+        related="company_id.xinfang_filing_days", readonly=False
+    )
+    xinfang_filing_working = fields.Boolean(
+        related="company_id.xinfang_filing_working", readonly=False
+    )
     xinfang_extension_max_days = fields.Integer(
         related="company_id.xinfang_extension_max_days", readonly=False
     )

@@ -126,6 +126,11 @@ STEP_FIELDS = frozenset(
         "query_code_digest",
         "query_code_date",
         "supplement_pending",
+        # Filing (xinfang_petition_archive.py).
+        "archive_volume_id",
+        "archive_number",
+        "archive_date",
+        "archive_user_id",
         # Facts for the statistics (xinfang_petition_facts.py).
         "decided_on_time",
         "replied_on_time",

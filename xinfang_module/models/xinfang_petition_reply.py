@@ -81,8 +81,19 @@ class XinfangPetition(models.Model):
         return self._open_dialog("xinfang.petition.close", self.env._("Close (办结)"))
 
     def action_file(self):
-        self._do_file()
-        return True
+        """归档: the filing dialog (its class, then the volume)."""
+        self.filtered(lambda p: p.state != "filed")._check_state(
+            ("closed",), self.env._("filed")
+        )
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "xinfang_module.xinfang_archive_file_wizard_action"
+        )
+        action["context"] = {
+            "active_model": self._name,
+            "active_ids": self.ids,
+            "dialog_size": "medium",
+        }
+        return action
 
     def action_request_extension(self):
         return self._open_dialog(
@@ -203,12 +214,6 @@ class XinfangPetition(models.Model):
         )
         self.sudo()._xinfang_close_facts(today)
         self.sudo()._log(self.env._("Closed (办结), completion report approved."))
-
-    def _do_file(self):
-        self._check_group(OFFICER)
-        self._check_state(("closed",), self.env._("filed"))
-        self._xinfang_steps().write({"state": "filed"})
-        self._log(self.env._("Filed (归档)."))
 
     def _do_request_extension(self, days, reason):
         self._check_state(("handling", "review"), self.env._("extended"))

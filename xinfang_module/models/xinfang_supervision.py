@@ -16,6 +16,8 @@ KINDS = [
     ("verification", "Verification Overdue (核实超时)"),
     ("report_back_reminder", "Report Back Due Soon (报结预告)"),
     ("report_back_notice", "Report Back Overdue (逾期未报结)"),
+    ("filing_reminder", "Filing Due Soon (归档预告)"),
+    ("filing_notice", "Filing Overdue (逾期未归档)"),
 ]
 
 
@@ -184,6 +186,16 @@ class XinfangSupervision(models.Model):
                     "report_back_notice",
                     partial(watch._make_report_backs, kind="report_back_notice"),
                 ),
+                (
+                    "filing",
+                    "filing_reminder",
+                    partial(watch._make_report_backs, kind="filing_reminder"),
+                ),
+                (
+                    "filing",
+                    "filing_notice",
+                    partial(watch._make_report_backs, kind="filing_notice"),
+                ),
             ):
                 if done >= batch_size:
                     remaining += len(
@@ -339,6 +351,14 @@ class XinfangSupervision(models.Model):
                   AND p.source_kind = 'assigned'
                   AND p.report_back_status != 'done'
                   AND p.source_due_date IS NOT NULL"""
+        ),
+        # Closed items the office files within the filing limit (G2).
+        "filing": (
+            """SELECT p.id AS petition_id, NULL::integer AS assignment_id,
+                      p.department_id, p.filing_deadline AS deadline
+                 FROM xinfang_petition p
+                WHERE p.company_id = %(company)s AND p.active
+                  AND p.state = 'closed' AND p.filing_deadline IS NOT NULL"""
         ),
     }
 
@@ -533,11 +553,58 @@ class XinfangSupervision(models.Model):
             bodies={key: " ".join(lines) for key, lines in bodies.items()}
         )
 
+    def _office_texts(self, kind):
+        """(activity summary, chatter note) of a record the office answers:
+        the report back to the source body, the filing of a closed item."""
+        texts = {
+            "report_back_reminder": (
+                lambda record: self.env._(
+                    "Report back to the source body by %s", record.deadline
+                ),
+                lambda record: self.env._(
+                    "Report back (报结预告) %(number)s: the source body expects "
+                    "the result by %(deadline)s.",
+                    number=record.name,
+                    deadline=record.deadline,
+                ),
+            ),
+            "report_back_notice": (
+                lambda record: self.env._(
+                    "Report back overdue since %s", record.deadline
+                ),
+                lambda record: self.env._(
+                    "Report back overdue (逾期未报结) %(number)s: the source body "
+                    "expected the result by %(deadline)s.",
+                    number=record.name,
+                    deadline=record.deadline,
+                ),
+            ),
+            "filing_reminder": (
+                lambda record: self.env._("File by %s", record.deadline),
+                lambda record: self.env._(
+                    "Filing due soon (归档预告) %(number)s: the closed item is "
+                    "filed by %(deadline)s.",
+                    number=record.name,
+                    deadline=record.deadline,
+                ),
+            ),
+            "filing_notice": (
+                lambda record: self.env._("Filing overdue since %s", record.deadline),
+                lambda record: self.env._(
+                    "Filing overdue (逾期未归档) %(number)s: the closed item was "
+                    "to be filed by %(deadline)s.",
+                    number=record.name,
+                    deadline=record.deadline,
+                ),
+            ),
+        }
+        return texts[kind]
+
     @api.model
     def _make_report_backs(self, company, today, rows, kind):
-        """报结预告 / 逾期未报结: the office reports back, so the office is told
-        (those of its users who may read the item), with an activity and a
-        note on the item."""
+        """报结 and 归档 reminders and notices: the office does it, so the
+        office is told (those of its users who may read the item), with an
+        activity and a note on the item."""
         office = company._xinfang_users(OFFICER, MANAGER)
         petitions = self.env["xinfang.petition"].sudo().browse({r[0] for r in rows})
         audience = self._audience(office, petitions)
@@ -559,30 +626,7 @@ class XinfangSupervision(models.Model):
                 )
             ]
         )
-        due_soon = kind == "report_back_reminder"
-
-        def summary(record):
-            if due_soon:
-                return self.env._(
-                    "Report back to the source body by %s", record.deadline
-                )
-            return self.env._("Report back overdue since %s", record.deadline)
-
-        def note(record):
-            if due_soon:
-                return self.env._(
-                    "Report back (报结预告) %(number)s: the source body expects "
-                    "the result by %(deadline)s.",
-                    number=record.name,
-                    deadline=record.deadline,
-                )
-            return self.env._(
-                "Report back overdue (逾期未报结) %(number)s: the source body "
-                "expected the result by %(deadline)s.",
-                number=record.name,
-                deadline=record.deadline,
-            )
-
+        summary, note = self._office_texts(kind)
         self._schedule_activities(
             records, lambda record: max(record.deadline, today), summary
         )

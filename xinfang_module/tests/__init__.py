@@ -25,3 +25,4 @@ from . import test_joint_petition
 from . import test_mail_gateway
 from . import test_online
 from . import test_online_routes
+from . import test_archive

@@ -69,7 +69,7 @@ class TestPetitionLifecycle(XinfangCase):
         petition.with_user(self.leader)._do_close("已按期办结", "letter", date.today())
         self.assertEqual(petition.state, "closed")
         self.assertEqual(petition.completion_approver_id, self.leader)
-        petition.with_user(self.officer).action_file()
+        petition.with_user(self.officer)._do_file()
         self.assertEqual(petition.state, "filed")
         self.assertEqual(petition.deadline_status, "none")
         bodies = " ".join(petition.message_ids.mapped("body"))
@@ -348,8 +348,17 @@ class TestSeveralAtOnce(XinfangCase):
     def test_several_closed_items_filed_at_once(self):
         items = self.p_medical | self.p_nursing
         items._xinfang_steps().write({"state": "closed"})
-        items.with_user(self.officer).action_file()
+        action = items.with_user(self.officer).action_file()
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(self.officer)
+            .with_context(**action["context"])
+            .create({})
+        )
+        self.assertEqual(wizard.petition_ids, items)
+        wizard.action_file()
         self.assertEqual(items.mapped("state"), ["filed", "filed"])
+        self.assertEqual(sorted(items.mapped("archive_number")), [1, 2])
 
     def test_dialogs_open_for_one_item(self):
         two = (self.p_medical | self.p_nursing).with_user(self.manager)

@@ -6,3 +6,4 @@ from . import xinfang_setup_wizard
 from . import xinfang_statistics_wizard
 from . import xinfang_register_wizard
 from . import xinfang_query_code_wizard
+from . import xinfang_archive_file_wizard
