@@ -11,6 +11,7 @@ Usage (through make): make bench-archive [ARGS="--items 2000"]
 """
 
 import argparse
+import json
 import os
 import platform
 import subprocess
@@ -26,11 +27,133 @@ def parse_args():
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--batch", type=int, default=1_000)
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument(
+        "--package-items", type=int, default=500, help="items of the packaged volume"
+    )
+    parser.add_argument(
+        "--file-kb", type=int, default=200, help="size of each item's file"
+    )
+    parser.add_argument(
+        "--package-only",
+        metavar="VOLUME",
+        type=int,
+        help="internal: write the volume's durable copy in this fresh process "
+        "and print its time, queries and peak memory as JSON",
+    )
     return parser.parse_args()
+
+
+def package_only(args):
+    """Write a volume's durable copy as the admin (office manager) and print
+    {"seconds", "queries", "before_mb", "peak_mb", "bytes"}."""
+    import resource
+
+    import odoo
+    from odoo.tools import config
+
+    config.parse_config(
+        [f"--addons-path={args.addons_path}", "-d", args.db, "--log-level=warn"]
+    )
+    registry = odoo.modules.registry.Registry(args.db)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        env = env(user=env.ref("base.user_admin").id)
+        volume = env["xinfang.archive.volume"].browse(args.package_only)
+        volume.item_ids.mapped("name")  # the records, not the files, in memory
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        queries = cr.sql_log_count
+        start = time.perf_counter()
+        volume.action_package()
+        seconds = time.perf_counter() - start
+        queries = cr.sql_log_count - queries
+        size = volume.package_attachment_id.file_size
+        cr.commit()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "queries": queries,
+                "before_mb": before,
+                "peak_mb": peak,
+                "bytes": size,
+            }
+        )
+    )
+    return 0
+
+
+def package_phase(args, env, cr):
+    """A compiled volume of ``--package-items`` items with a file each,
+    packaged in a fresh process: its peak memory against the files' size."""
+    category = env["xinfang.category"].sudo().search([], limit=1)
+    person = env["xinfang.petitioner"].sudo().search([], limit=1)
+    items = (
+        env["xinfang.petition"]
+        .sudo()
+        .with_context(mail_create_nolog=True, tracking_disable=True)
+        .create(
+            [
+                {
+                    "channel": "visit",
+                    "subject": f"存档压力测试 {i}",
+                    "content": "内容",
+                    "category_id": category.id,
+                    "petitioner_id": person.id,
+                    "state": "closed",
+                    "close_date": date(2027, 3, 1),
+                }
+                for i in range(args.package_items)
+            ]
+        )
+    )
+    for start in range(0, len(items), 50):
+        env["ir.attachment"].sudo().create(
+            [
+                {
+                    "name": f"扫描件{item.id}.bin",
+                    "raw": os.urandom(args.file_kb * 1024),
+                    "res_model": "xinfang.petition",
+                    "res_id": item.id,
+                }
+                for item in items[start : start + 50]
+            ]
+        )
+        cr.commit()
+    items._do_file()
+    volume = items.archive_volume_id
+    volume.action_close()
+    cr.commit()
+    total_mb = args.package_items * args.file_kb / 1024
+    result = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--addons-path",
+            args.addons_path,
+            "--db",
+            args.db,
+            "--package-only",
+            str(volume.id),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    print(
+        f"\ndurable copy of {volume.name}: {args.package_items} items, "
+        f"{total_mb:.0f} MB of files -> {figures['bytes'] / 1024**2:.0f} MB ZIP in "
+        f"{figures['seconds']:.1f} s, {figures['queries']} queries; peak memory "
+        f"{figures['before_mb']:.0f} MB before, {figures['peak_mb']:.0f} MB after "
+        f"(+{figures['peak_mb'] - figures['before_mb']:.0f} MB)"
+    )
 
 
 def main():
     args = parse_args()
+    if args.package_only:
+        return package_only(args)
     started = time.perf_counter()
     subprocess.run(["dropdb", "--if-exists", args.db], check=True)
     subprocess.run(
@@ -118,6 +241,8 @@ def main():
             f"({len(ids) / total:.0f} items/s); queries per batch "
             f"{min(queries)}-{max(queries)} whatever the volumes' size"
         )
+        if args.package_items:
+            package_phase(args, env, cr)
     print(
         f"{date.today()} on {platform.node()} ({os.cpu_count()} cores, Python "
         f"{platform.python_version()}), {time.perf_counter() - started:.0f} s"

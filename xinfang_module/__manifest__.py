@@ -56,6 +56,7 @@
         "views/xinfang_online_views.xml",
         "report/xinfang_archive_reports.xml",
         "views/xinfang_archive_views.xml",
+        "views/xinfang_archive_loan_views.xml",
         "wizards/xinfang_archive_file_wizard_views.xml",
         "wizards/xinfang_query_code_wizard_views.xml",
         "views/xinfang_online_templates.xml",

@@ -20,6 +20,9 @@ from . import xinfang_petition_callback
 from . import xinfang_petition_facts
 from . import xinfang_archive
 from . import xinfang_petition_archive
+from . import xinfang_archive_package
+from . import xinfang_archive_loan
+from . import xinfang_archive_destruction
 from . import xinfang_kpi
 from . import xinfang_assignment
 from . import xinfang_extension
@@ -31,6 +34,7 @@ from . import xinfang_reception_day
 from . import xinfang_screening
 from . import mail_evidence
 from . import ir_attachment
+from . import ir_rule
 from . import xinfang_preset
 from . import xinfang_accountability
 from . import xinfang_statistics

@@ -19,6 +19,11 @@ from .mail_evidence import _check_evidence
 from .xinfang_guard import OFFICE_AND_DISCIPLINE, has_any_group
 
 PETITION = "xinfang.petition"
+# Who opens a durable copy with confidential material (xinfang_archive_package).
+RESTRICTED_READERS = (
+    "xinfang_module.group_xinfang_discipline",
+    "xinfang_module.group_xinfang_manager",
+)
 # Who knows the petitioner anyway: the intake desk and the office (the
 # officer group implies the registrar's), and discipline.
 IDENTITY_READERS = (
@@ -37,6 +42,13 @@ class IrAttachment(models.Model):
         "item is an original: only the petition office and discipline see it.",
     )
 
+    xinfang_restricted = fields.Boolean(
+        string="Discipline and Office Manager Only",
+        readonly=True,
+        help="A durable copy of a volume with confidential material: only "
+        "discipline and the office manager open it.",
+    )
+
     # --- Evidence ---------------------------------------------------------
 
     @api.model
@@ -50,6 +62,9 @@ class IrAttachment(models.Model):
         if not self._xinfang_marks_copies():
             for vals in vals_list:
                 vals.pop("xinfang_working_copy", None)
+        if not self.env.su:
+            for vals in vals_list:
+                vals.pop("xinfang_restricted", None)
         return super().create(vals_list)
 
     def _xinfang_check_evidence(self, vals=None):
@@ -126,8 +141,24 @@ class IrAttachment(models.Model):
         )
 
     @api.model
+    def _xinfang_reads_restricted(self):
+        env = self.env
+        return env.su or has_any_group(env.user, RESTRICTED_READERS)
+
+    @api.model
     def check(self, mode, values=None):
         result = super().check(mode, values)
+        if (
+            self
+            and not self._xinfang_reads_restricted()
+            and any(self.sudo().mapped("xinfang_restricted"))
+        ):
+            raise AccessError(
+                self.env._(
+                    "This durable copy holds confidential material: only "
+                    "discipline and the office manager open it."
+                )
+            )
         if self and mode in ("read", "write") and self._xinfang_hidden_originals():
             raise AccessError(
                 self.env._(
@@ -139,6 +170,8 @@ class IrAttachment(models.Model):
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
+        if not self._xinfang_reads_restricted():
+            domain = expression.AND([domain, [("xinfang_restricted", "!=", True)]])
         if not self._xinfang_reads_identity():
             domain = expression.AND(
                 [

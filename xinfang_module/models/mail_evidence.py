@@ -30,6 +30,7 @@ EVIDENCE_MODELS = frozenset(
         "xinfang.report",
         "xinfang.report.back",
         "xinfang.info.report",
+        "xinfang.archive.volume",
     }
 )
 # What a reader may still change on a message: their own star and pin, and

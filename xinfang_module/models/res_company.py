@@ -133,6 +133,19 @@ class ResCompany(models.Model):
         string="Filing in Working Days",
         default=DEADLINE_LIMITS["filing"][1],
     )
+    xinfang_destruction_leader = fields.Boolean(
+        string="Destruction Approved by a Leader",
+        default=True,
+        help="A destruction list is approved by the office manager and then "
+        "by a leader (another person).",
+    )
+    xinfang_repeat_keep_years = fields.Integer(
+        string="Repeat Letters Kept (years)",
+        default=3,
+        help="A5: a filed repeat letter (重复信访件) is kept this many full years "
+        "after the year of its closure, then listed for destruction (0: kept "
+        "with its volume).",
+    )
     xinfang_extension_max_days = fields.Integer(
         string="Maximum Extension (days)",
         default=DEADLINE_LIMITS["extension_max"][0],
@@ -418,7 +431,7 @@ class ResCompany(models.Model):
         ),
         (
             "xinfang_filing_days_positive",
-            "CHECK(xinfang_filing_days >= 0)",
+            "CHECK(xinfang_filing_days >= 0 AND xinfang_repeat_keep_years >= 0)",
             "The filing limit cannot be negative.",
         ),
         (

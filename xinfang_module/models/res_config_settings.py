@@ -172,6 +172,12 @@ class ResConfigSettings(models.TransientModel):
     xinfang_handling_working = fields.Boolean(
         related="company_id.xinfang_handling_working", readonly=False
     )
+    xinfang_destruction_leader = fields.Boolean(
+        related="company_id.xinfang_destruction_leader", readonly=False
+    )
+    xinfang_repeat_keep_years = fields.Integer(
+        related="company_id.xinfang_repeat_keep_years", readonly=False
+    )
     xinfang_filing_days = fields.Integer(
         related="company_id.xinfang_filing_days", readonly=False
     )

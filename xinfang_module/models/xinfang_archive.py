@@ -169,11 +169,17 @@ class XinfangArchiveVolume(models.Model):
     item_ids = fields.One2many("xinfang.petition", "archive_volume_id")
     item_count = fields.Integer(string="Items", compute="_compute_item_count")
     compiler_id = fields.Many2one(
-        "res.users", string="Compiled By", readonly=True, help="立卷人"
+        "res.users",
+        string="Compiled By",
+        readonly=True,
+        help="Who compiled and closed the volume (立卷人).",
     )
     close_date = fields.Date(string="Compiled On", readonly=True, tracking=True)
     checker_id = fields.Many2one(
-        "res.users", string="Checked By", readonly=True, help="检查人"
+        "res.users",
+        string="Checked By",
+        readonly=True,
+        help="Who checked the compiled volume (检查人).",
     )
     check_date = fields.Date(string="Checked On", readonly=True, tracking=True)
     transfer_date = fields.Date(string="Transferred On", readonly=True, tracking=True)

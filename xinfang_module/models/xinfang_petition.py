@@ -131,6 +131,10 @@ STEP_FIELDS = frozenset(
         "archive_number",
         "archive_date",
         "archive_user_id",
+        "archive_loan_ids",
+        "archive_legal_hold",
+        "archive_destroyed_date",
+        "archive_destruction_id",
         # Facts for the statistics (xinfang_petition_facts.py).
         "decided_on_time",
         "replied_on_time",

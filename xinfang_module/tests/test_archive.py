@@ -1,8 +1,12 @@
+import hashlib
+import io
+import json
+import zipfile
 from datetime import date, datetime
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .common import XinfangCase
@@ -399,3 +403,476 @@ class TestArchiveTour(HttpCase):
             self.assertIn("Catalogue of the Volume", text)
             self.assertIn("住院押金退还缓慢", text)
             self.assertIn(volume.name, text)
+
+
+@tagged("post_install", "-at_install")
+class TestArchivePackage(XinfangCase):
+    """The durable copy of a volume: written, verified, a tampered file
+    found; confidential material only for discipline and the manager."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Petition = cls.env["xinfang.petition"]
+        cls.items = Petition
+        for index, category in enumerate(
+            (cls.cat_quality, cls.cat_nursing, cls.cat_accusation)
+        ):
+            cls.items |= cls._petition(
+                cls.zhang,
+                category,
+                subject=f"存档 {index}",
+                state="closed",
+                close_date=date(2026, 3, 2),
+            )
+        cls.secret = cls.items[2]
+        cls.env["ir.attachment"].create(
+            [
+                {
+                    "name": f"材料{index}.txt",
+                    "raw": f"第{index}件的材料".encode(),
+                    "res_model": "xinfang.petition",
+                    "res_id": item.id,
+                }
+                for index, item in enumerate(cls.items)
+            ]
+        )
+        cls.items.with_user(cls.manager)._do_file()
+        cls.volume = cls.items.archive_volume_id
+        cls.volume.with_user(cls.officer).action_close()
+
+    def _zip(self, volume=None):
+        attachment = (volume or self.volume).package_attachment_id.sudo()
+        return zipfile.ZipFile(io.BytesIO(attachment.raw))
+
+    def test_officer_copy_withholds_confidential_items(self):
+        action = self.volume.with_user(self.officer).action_package()
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        volume = self.volume
+        self.assertEqual(volume.package_user_id, self.officer)
+        self.assertFalse(volume.package_confidential)
+        with self._zip() as archive:
+            names = set(archive.namelist())
+            index = json.loads(archive.read("index.json"))
+            self.assertIn("catalogue.pdf", names)
+            self.assertIn("0001/files/材料0.txt", names)
+            self.assertEqual(
+                archive.read("0002/files/材料1.txt").decode(), "第1件的材料"
+            )
+            self.assertNotIn("0003/record.json", names)
+            self.assertFalse(any("材料2" in name for name in names))
+            record = json.loads(archive.read("0001/record.json"))
+        self.assertEqual(record["subject"], "存档 0")
+        self.assertEqual(record["petitioner"], "张建华")
+        self.assertEqual(index["made_by"]["login"], self.officer.login)
+        self.assertEqual(
+            [item["included"] for item in index["items"]], [True, True, False]
+        )
+        self.assertEqual(
+            volume.package_sha256,
+            hashlib.sha256(volume.package_attachment_id.sudo().raw).hexdigest(),
+        )
+        # The office and leaders read it (no confidential material).
+        volume.package_attachment_id.with_user(self.leader).check("read")
+
+    def test_manager_copy_is_theirs_and_disciplines(self):
+        self.volume.with_user(self.manager).action_package()
+        attachment = self.volume.package_attachment_id
+        self.assertTrue(self.volume.package_confidential)
+        self.assertTrue(attachment.sudo().xinfang_restricted)
+        with self._zip() as archive:
+            self.assertEqual(
+                archive.read("0003/files/材料2.txt").decode(), "第2件的材料"
+            )
+        for user in (self.officer, self.leader):
+            with self.assertRaisesRegex(AccessError, "confidential material"):
+                attachment.with_user(user).check("read")
+            self.assertFalse(
+                self.env["ir.attachment"]
+                .with_user(user)
+                .search([("id", "=", attachment.id)])
+            )
+            with self.assertRaises(AccessError):
+                self.volume.with_user(user).action_download_package()
+        attachment.with_user(self.discipline).check("read")
+        # Nobody but the superuser marks a file restricted or lifts it.
+        with self.assertRaises(UserError):
+            attachment.with_user(self.manager).write({"xinfang_restricted": False})
+        plain = (
+            self.env["ir.attachment"]
+            .with_user(self.manager)
+            .create({"name": "x.txt", "raw": b"x", "xinfang_restricted": True})
+        )
+        self.assertFalse(plain.xinfang_restricted)
+
+    def test_verify_intact_and_tampered(self):
+        self.volume.with_user(self.officer).action_package()
+        self.volume.with_user(self.officer).action_verify_package()
+        self.assertEqual(self.volume.package_check_result, "intact")
+        # Someone changes a file of the copy on disk.
+        attachment = self.volume.package_attachment_id.sudo()
+        path = attachment._full_path(attachment.store_fname)
+        with zipfile.ZipFile(path) as original:
+            members = {name: original.read(name) for name in original.namelist()}
+        members["0001/files/材料0.txt"] = "改过的材料".encode()
+        with zipfile.ZipFile(path, "w") as tampered:
+            for name, content in members.items():
+                tampered.writestr(name, content)
+        with open(path, "rb") as stream:
+            tampered_bytes = stream.read()
+        result = self.volume.with_user(self.officer).action_verify_package()
+        self.assertEqual(self.volume.package_check_result, "differs")
+        message = result["params"]["message"]
+        self.assertIn("0001/files/材料0.txt", message)
+        self.assertIn("SHA-256", message)
+        self.assertNotIn("0002/files", message)
+        # Reported, not repaired.
+        with open(path, "rb") as stream:
+            self.assertEqual(stream.read(), tampered_bytes)
+
+    def test_who_writes_a_copy(self):
+        open_volume = self.env["xinfang.archive.volume"]._xinfang_open_volume(
+            self.company, 2026, self.env.ref("xinfang_module.archive_class_visit")
+        )
+        with self.assertRaisesRegex(UserError, "compiled volume"):
+            open_volume.with_user(self.officer).action_package()
+        for user in (self.leader, self.handler):
+            with self.assertRaises(AccessError):
+                self.volume.with_user(user).action_package()
+        with self.assertRaisesRegex(UserError, "step"):
+            self.volume.with_user(self.manager).write({"package_sha256": "0" * 64})
+        # The copy is the volume's evidence: not deleted but by the admin.
+        self.volume.with_user(self.officer).action_package()
+        with self.assertRaises(UserError):
+            self.volume.package_attachment_id.with_user(self.manager).unlink()
+
+
+@tagged("post_install", "-at_install")
+class TestArchiveLoan(XinfangCase):
+    """Borrowing: by letter, approved (discipline too for confidential
+    material), read by the borrower during the loan only."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.resource_calendar_id.tz = "Asia/Shanghai"
+        Petitioner = cls.env["xinfang.petitioner"]
+        cls.person = Petitioner.create({"name": "孙八"})
+        cls.secret_person = Petitioner.create({"name": "周九"})
+        cls.item = cls._petition(
+            cls.person,
+            cls.cat_nursing,
+            subject="借阅测试",
+            state="closed",
+            close_date=date(2026, 3, 2),
+            conceal_identity=True,
+        )
+        cls.secret = cls._petition(
+            cls.secret_person,
+            cls.cat_accusation,
+            subject="保密借阅测试",
+            state="closed",
+            close_date=date(2026, 3, 2),
+        )
+        (cls.item | cls.secret).with_user(cls.manager)._do_file()
+        # A leader outside the office borrows.
+        cls.borrower = cls.leader
+
+    def _loan(self, items, **vals):
+        return (
+            self.env["xinfang.archive.loan"]
+            .with_user(self.officer)
+            .create(
+                {
+                    "requester_id": self.borrower.id,
+                    "letter_ref": "院办函〔2026〕12号",
+                    "purpose": "复核处理情况",
+                    "due_date": "2026-12-20",
+                    "petition_ids": [(6, 0, items.ids)],
+                    **vals,
+                }
+            )
+        )
+
+    def _readable(self, user, item):
+        return bool(item.with_user(user)._filtered_access("read"))
+
+    @freeze_time("2026-12-01 02:00:00")
+    def test_borrower_reads_during_the_loan_only(self):
+        loan = self._loan(self.item)
+        self.assertFalse(self._readable(self.handler, self.item))
+        self.borrower = self.handler
+        loan = self._loan(self.item)
+        loan.action_submit()
+        self.assertEqual(loan.state, "requested")
+        self.assertFalse(loan.needs_discipline)
+        with self.assertRaises(AccessError):
+            loan.with_user(self.officer).action_approve()
+        loan.with_user(self.manager).action_approve()
+        self.assertEqual(
+            (loan.state, loan.manager_approver_id), ("approved", self.manager)
+        )
+        self.assertFalse(self._readable(self.handler, self.item), "not before lent")
+        loan.with_user(self.officer).action_lend()
+        # The handler of another department reads the lent item, read only.
+        self.assertTrue(self._readable(self.handler, self.item))
+        with self.assertRaises(AccessError):
+            self.item.with_user(self.handler).write({"archive_remarks": "x"})
+        # Never the identity the item conceals from handlers.
+        self.assertFalse(
+            self.person.with_user(self.handler)._filtered_access("read"),
+            "the concealed petitioner stays hidden",
+        )
+        # The borrower reads their own loan, not others'.
+        self.assertEqual(loan.with_user(self.handler).name, loan.name)
+        with freeze_time("2026-12-21 02:00:00"):
+            self.env.invalidate_all()
+            self.assertFalse(self._readable(self.handler, self.item), "after the date")
+        loan.with_user(self.officer).action_return()
+        self.env.invalidate_all()
+        self.assertFalse(self._readable(self.handler, self.item), "after the return")
+
+    @freeze_time("2026-12-01 02:00:00")
+    def test_confidential_loan_needs_discipline_as_another_person(self):
+        loan = self._loan(self.secret)
+        loan.action_submit()
+        self.assertTrue(loan.needs_discipline)
+        loan.with_user(self.manager).action_approve()
+        self.assertEqual(loan.state, "requested")
+        with self.assertRaisesRegex(UserError, "another approver"):
+            loan.with_user(self.manager).action_approve()
+        loan.with_user(self.discipline).action_approve()
+        self.assertEqual(loan.state, "approved")
+        self.assertEqual(loan.discipline_approver_id, self.discipline)
+        loan.with_user(self.officer).action_lend()
+        self.assertTrue(self._readable(self.leader, self.secret))
+        # The leader still may not read the confidential item's petitioner.
+        self.assertFalse(
+            self.secret_person.with_user(self.leader)._filtered_access("read")
+        )
+
+    @freeze_time("2026-12-01 02:00:00")
+    def test_bad_loans_refused(self):
+        with self.assertRaisesRegex(UserError, "return date has passed"):
+            self._loan(
+                self.item, due_date="2026-11-30", request_date="2026-11-01"
+            ).action_submit()
+        with self.assertRaisesRegex(UserError, "Only filed items"):
+            self._loan(self.p_medical).action_submit()
+        with self.assertRaises(ValidationError):
+            self._loan(self.item, requester_id=self.outsider.id)
+        # The person an item accuses never borrows it.
+        self.item.accused_department_id = self.dept_medical
+        self.borrower = self.handler
+        with self.assertRaisesRegex(UserError, "accused"):
+            self._loan(self.item).action_submit()
+        # A requested loan follows its steps: no plain write.
+        self.borrower = self.leader
+        loan = self._loan(self.secret)
+        loan.action_submit()
+        with self.assertRaisesRegex(UserError, "draft"):
+            loan.with_user(self.officer).write({"due_date": "2027-12-31"})
+        with self.assertRaisesRegex(UserError, "step"):
+            loan.with_user(self.manager).write({"state": "lent"})
+        for user in (self.leader, self.handler, self.registrar):
+            with self.assertRaises(AccessError):
+                self.env["xinfang.archive.loan"].with_user(user).create(
+                    {
+                        "requester_id": user.id,
+                        "letter_ref": "x",
+                        "purpose": "x",
+                        "due_date": "2026-12-20",
+                    }
+                )
+        with self.assertRaises(AccessError):
+            loan.with_user(self.manager).unlink()
+
+    def test_return_reminders(self):
+        with freeze_time("2026-12-01 02:00:00"):
+            loan = self._loan(self.item, due_date="2026-12-10")
+            loan.action_submit()
+            loan.with_user(self.manager).action_approve()
+            loan.with_user(self.officer).action_lend()
+        cron = self.env.ref("xinfang_module.ir_cron_archive_loan_reminders")
+
+        def activities():
+            return loan.activity_ids.filtered(lambda a: a.user_id == self.borrower)
+
+        with freeze_time("2026-12-08 02:00:00"):
+            cron.method_direct_trigger()
+            cron.method_direct_trigger()
+        self.assertEqual(len(activities()), 1, "reminded once")
+        self.assertEqual(loan.reminded_date, date(2026, 12, 8))
+        with freeze_time("2026-12-11 02:00:00"):
+            cron.method_direct_trigger()
+        self.assertEqual(loan.overdue_notice_date, date(2026, 12, 11))
+        self.assertIn(self.officer, loan.activity_ids.user_id)
+        self.assertEqual(len(activities()), 2)
+
+    @freeze_time("2026-12-01 02:00:00")
+    def test_loan_register(self):
+        loan = self._loan(self.item | self.secret)
+        html, _kind = (
+            self.env["ir.actions.report"]
+            .with_user(self.officer)
+            ._render_qweb_html("xinfang_module.report_archive_loans", loan.ids)
+        )
+        html = html.decode()
+        self.assertIn("借阅测试", html)
+        self.assertIn(self.secret.name, html)
+        self.assertNotIn("保密借阅测试", html)
+
+
+@tagged("post_install", "-at_install")
+class TestArchiveDestruction(XinfangCase):
+    """Retention ends, a list is approved, destruction keeps the metadata,
+    stops at legal holds and resumes after an interruption."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.resource_calendar_id.tz = "Asia/Shanghai"
+        Petition = cls.env["xinfang.petition"]
+        cls.items = Petition
+        for index in range(5):
+            cls.items |= cls._petition(
+                cls.zhang,
+                cls.cat_quality,
+                subject=f"销毁测试 {index}",
+                state="closed",
+                close_date=date(2020, 3, 2),
+            )
+        cls.env["ir.attachment"].create(
+            [
+                {
+                    "name": f"原件{index}.txt",
+                    "raw": f"第{index}件".encode(),
+                    "res_model": "xinfang.petition",
+                    "res_id": item.id,
+                }
+                for index, item in enumerate(cls.items)
+            ]
+        )
+        cls.items.with_user(cls.officer)._do_file()
+        cls.volume = cls.items.archive_volume_id
+        cls.volume.sudo()._xinfang_steps().write({"retention": "three"})
+        cls.volume.with_user(cls.officer).action_close()
+        cls.cron = cls.env.ref("xinfang_module.ir_cron_archive_retention_watch")
+
+    def _list(self):
+        with freeze_time("2026-12-01 02:00:00"):
+            self.cron.method_direct_trigger()
+        return self.env["xinfang.archive.destruction"].search(
+            [("volume_ids", "in", self.volume.ids)]
+        )
+
+    def _files(self, items):
+        return self.env["ir.attachment"].search(
+            [("res_model", "=", "xinfang.petition"), ("res_id", "in", items.ids)]
+        )
+
+    def test_retention_watch_lists_once(self):
+        self.assertEqual(self.volume.retention_end, date(2023, 12, 31))
+        destruction = self._list()
+        self.assertEqual(destruction.state, "draft")
+        self.assertEqual(destruction.volume_ids, self.volume)
+        self.assertIn(self.manager, destruction.activity_ids.user_id)
+        self.assertEqual(self._list(), destruction, "listed once")
+        # A volume still within its period is not listed.
+        self.volume.sudo()._xinfang_steps().write({"retention": "permanent"})
+        self.assertFalse(self.volume.retention_end)
+
+    def test_approval_and_destruction(self):
+        destruction = self._list().with_user(self.officer)
+        destruction.action_submit()
+        self.assertTrue(destruction.leader_needed)
+        with self.assertRaisesRegex(UserError, "office manager approves"):
+            destruction.with_user(self.leader).action_approve()
+        with self.assertRaises(AccessError):
+            destruction.with_user(self.officer).action_approve()
+        destruction.with_user(self.manager).action_approve()
+        with self.assertRaisesRegex(UserError, "cannot be carried out"):
+            destruction.action_destroy()
+        with self.assertRaisesRegex(UserError, "leader"):
+            destruction.with_user(self.manager).action_approve()
+        destruction.with_user(self.leader).action_approve()
+        self.assertEqual(destruction.state, "approved")
+        self.assertEqual(destruction.approved_item_ids, self.items)
+        destruction.action_destroy()
+        self.assertEqual(destruction.state, "done")
+        self.assertEqual(self.volume.state, "destroyed")
+        files = self._files(self.items)
+        self.assertEqual(len(files), 5, "the metadata stays")
+        self.assertEqual(set(files.mapped("file_size")), {0})
+        self.assertFalse(any(files.mapped("raw")))
+        self.assertTrue(all(self.items.mapped("archive_destroyed_date")))
+        self.assertEqual(self.items.archive_destruction_id, destruction)
+        self.assertEqual(self.items.mapped("state"), ["filed"] * 5, "items kept")
+
+    def test_without_leader_when_the_settings_say_so(self):
+        self.company.xinfang_destruction_leader = False
+        destruction = self._list().with_user(self.officer)
+        destruction.action_submit()
+        destruction.with_user(self.manager).action_approve()
+        self.assertEqual(destruction.state, "approved")
+
+    def test_not_without_approval_and_not_early(self):
+        destruction = self._list().with_user(self.officer)
+        with self.assertRaisesRegex(UserError, "cannot be carried out"):
+            destruction.action_destroy()
+        self.assertTrue(all(self._files(self.items).mapped("raw")))
+        early = (
+            self.env["xinfang.archive.destruction"]
+            .with_user(self.officer)
+            .create({"petition_ids": [(6, 0, self.p_medical.ids)]})
+        )
+        with self.assertRaisesRegex(UserError, "retention period"):
+            early.action_submit()
+        with self.assertRaisesRegex(UserError, "step"):
+            destruction.with_user(self.manager).write({"state": "approved"})
+
+    def test_interrupted_run_resumes_and_holds_are_kept(self):
+        self.company.xinfang_destruction_leader = False
+        held_by_discipline, held_by_loan = self.items[0], self.items[1]
+        # Discipline's hold (the office manager is of discipline too).
+        held_by_discipline.with_user(self.manager).action_legal_hold()
+        self.assertTrue(held_by_discipline.archive_legal_hold)
+        with self.assertRaisesRegex(UserError, "step"):
+            self.items[2].with_user(self.manager).write({"archive_legal_hold": True})
+        with self.assertRaises(AccessError):
+            self.items[2].with_user(self.officer).action_legal_hold()
+        with freeze_time("2026-12-01 02:00:00"):
+            loan = (
+                self.env["xinfang.archive.loan"]
+                .with_user(self.officer)
+                .create(
+                    {
+                        "requester_id": self.leader.id,
+                        "letter_ref": "函",
+                        "purpose": "查阅",
+                        "due_date": "2026-12-20",
+                        "petition_ids": [(6, 0, held_by_loan.ids)],
+                    }
+                )
+            )
+            loan.action_submit()
+        destruction = self._list().with_user(self.officer)
+        destruction.action_submit()
+        destruction.with_user(self.manager).action_approve()
+        # An item filed later into the volume is not on the approved list.
+        # The run stops after a first batch of two.
+        destruction.sudo()._xinfang_destroy_batch(batch_size=2)
+        self.assertEqual(destruction.state, "approved")
+        self.assertEqual(destruction.held_item_ids, held_by_discipline | held_by_loan)
+        self.assertFalse(destruction.destroyed_item_ids)
+        destruction.sudo()._xinfang_destroy_batch(batch_size=2)
+        self.assertEqual(destruction.destroyed_item_ids, self.items[2:4])
+        self.assertTrue(self._files(self.items[4]).raw, "not reached yet")
+        # The scheduled action carries it on.
+        self.env.ref("xinfang_module.ir_cron_archive_destroy").method_direct_trigger()
+        self.assertEqual(destruction.state, "done")
+        self.assertEqual(destruction.destroyed_item_ids, self.items[2:])
+        for item in held_by_discipline | held_by_loan:
+            self.assertTrue(self._files(item).raw, "a held item is untouched")
+            self.assertFalse(item.archive_destroyed_date)
+        self.assertEqual(self.volume.state, "closed", "held items keep the volume")

@@ -1,0 +1,476 @@
+"""Borrowing archives (借阅, G2; 篇8 §九7: not without a leader's leave;
+issue 17, item 5).
+
+A loan is registered by the office from the borrower's letter: the items or
+volumes, the purpose, the return date. The office manager approves it; a
+loan of a confidential item is also approved by discipline (another
+person). While it is lent, and until its return date, the borrower reads the
+lent items (a record rule follows the loan): never after, never an identity
+the borrower's own groups hide (the petitioner rules still apply), and never
+an item that accuses the borrower.
+"""
+
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .xinfang_petition import DISCIPLINE, MANAGER, OFFICER
+
+LOAN_STATES = [
+    ("draft", "Draft"),
+    ("requested", "Awaiting Approval"),
+    ("approved", "Approved"),
+    ("lent", "Lent"),
+    ("returned", "Returned to the Archive"),
+    ("refused", "Refused"),
+    ("cancelled", "Cancelled"),
+]
+# Loans that hold their items (no destruction while one is open).
+OPEN_LOAN_STATES = ("requested", "approved", "lent")
+PETITION_GROUPS = (
+    "xinfang_module.group_xinfang_registrar",
+    "xinfang_module.group_xinfang_handler",
+    "xinfang_module.group_xinfang_leader",
+)
+
+
+class XinfangArchiveLoan(models.Model):
+    _name = "xinfang.archive.loan"
+    _description = "Archive Loan"
+    _inherit = [
+        "xinfang.guard.mixin",
+        "xinfang.numbered.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
+    _xinfang_sequence_code = "xinfang.archive.loan"
+    _order = "request_date desc, id desc"
+    _check_company_auto = True
+    _xinfang_step_fields = frozenset(
+        {
+            "name",
+            "state",
+            "manager_approver_id",
+            "manager_approval_date",
+            "discipline_approver_id",
+            "discipline_approval_date",
+            "lent_date",
+            "returned_date",
+            "refusal_reason",
+            "reminded_date",
+            "overdue_notice_date",
+        }
+    )
+
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    requester_id = fields.Many2one(
+        "res.users",
+        string="Borrower",
+        required=True,
+        index=True,
+        tracking=True,
+        domain=[("share", "=", False)],
+    )
+    letter_ref = fields.Char(
+        string="Request Letter",
+        required=True,
+        tracking=True,
+        help="The borrower's letter (借阅函): its number or date.",
+    )
+    purpose = fields.Text(required=True)
+    request_date = fields.Date(
+        required=True, default=fields.Date.context_today, index=True
+    )
+    due_date = fields.Date(string="Return By", required=True, index=True, tracking=True)
+    volume_ids = fields.Many2many(
+        "xinfang.archive.volume",
+        "xinfang_archive_loan_volume_rel",
+        "loan_id",
+        "volume_id",
+        string="Volumes",
+        check_company=True,
+    )
+    petition_ids = fields.Many2many(
+        "xinfang.petition",
+        "xinfang_archive_loan_petition_rel",
+        "loan_id",
+        "petition_id",
+        string="Lent Items",
+        check_company=True,
+        context={"active_test": False},
+    )
+    needs_discipline = fields.Boolean(
+        string="Confidential Material",
+        compute="_compute_needs_discipline",
+        store=True,
+        help="A confidential item is lent: discipline approves too.",
+    )
+    state = fields.Selection(
+        LOAN_STATES, default="draft", required=True, index=True, tracking=True
+    )
+    manager_approver_id = fields.Many2one(
+        "res.users", string="Approved By", readonly=True
+    )
+    manager_approval_date = fields.Date(string="Approved On", readonly=True)
+    discipline_approver_id = fields.Many2one(
+        "res.users", string="Approved by Discipline", readonly=True
+    )
+    discipline_approval_date = fields.Date(
+        string="Discipline Approval On", readonly=True
+    )
+    lent_date = fields.Date(string="Lent On", readonly=True, tracking=True)
+    returned_date = fields.Date(string="Returned On", readonly=True, tracking=True)
+    refusal_reason = fields.Text(readonly=True)
+    reminded_date = fields.Date(readonly=True)
+    overdue_notice_date = fields.Date(readonly=True)
+
+    _sql_constraints = [
+        (
+            "due_after_request",
+            "CHECK(due_date >= request_date)",
+            "A loan is returned after it is requested.",
+        )
+    ]
+
+    @api.depends("petition_ids.confidential", "volume_ids")
+    def _compute_needs_discipline(self):
+        Petition = self.env["xinfang.petition"].sudo().with_context(active_test=False)
+        for loan in self:
+            loan.needs_discipline = bool(
+                loan.petition_ids.sudo().filtered("confidential")
+            ) or bool(
+                loan.volume_ids
+                and Petition.search_count(
+                    [
+                        ("archive_volume_id", "in", loan.volume_ids.ids),
+                        ("confidential", "=", True),
+                    ],
+                    limit=1,
+                )
+            )
+
+    def _xinfang_items(self):
+        """Every item the loan lends: its items and its volumes' items."""
+        Petition = self.env["xinfang.petition"].sudo().with_context(active_test=False)
+        return self.petition_ids.sudo() | Petition.search(
+            [("archive_volume_id", "in", self.volume_ids.ids)]
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._xinfang_check_create_vals(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._xinfang_check_step_fields(vals)
+        if not self._xinfang_trusted():
+            self.env["xinfang.petition"]._check_group(OFFICER)
+            if any(loan.state != "draft" for loan in self):
+                raise UserError(
+                    self.env._(
+                        "A loan is changed while it is a draft: once requested, "
+                        "it follows its steps."
+                    )
+                )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(
+            self.env._("Loans are the archive's register: cancel one instead.")
+        )
+
+    @api.constrains("requester_id")
+    def _check_requester(self):
+        for loan in self:
+            if not any(loan.requester_id.has_group(g) for g in PETITION_GROUPS):
+                raise ValidationError(
+                    self.env._(
+                        "%s has no petition role: give them one before they "
+                        "borrow archives.",
+                        loan.requester_id.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Steps
+    # ------------------------------------------------------------------
+
+    def _check_state(self, states, step):
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for loan in self:
+            if loan.state not in states:
+                raise UserError(
+                    self.env._(
+                        "Loan %(loan)s cannot be %(step)s: it is %(state)s.",
+                        loan=loan.display_name,
+                        step=step,
+                        state=labels[loan.state],
+                    )
+                )
+
+    def action_submit(self):
+        """The office hands the request to the approvers."""
+        self.env["xinfang.petition"]._check_group(OFFICER)
+        self.check_access("write")
+        self._check_state(("draft",), self.env._("submitted"))
+        today = fields.Date.context_today(self)
+        for loan in self:
+            if not (loan.volume_ids or loan.petition_ids):
+                raise UserError(self.env._("Name the items or volumes to lend."))
+            if loan.due_date < today:
+                raise UserError(self.env._("The return date has passed."))
+            items = loan._xinfang_items()
+            if loan.petition_ids.filtered(lambda p: not p.sudo().archive_volume_id):
+                raise UserError(
+                    self.env._("Only filed items are lent from the archive.")
+                )
+            if loan.volume_ids.filtered(lambda v: v.state == "destroyed"):
+                raise UserError(self.env._("A destroyed volume is not lent."))
+            if loan.requester_id in items._xinfang_accused_users():
+                raise UserError(
+                    self.env._(
+                        "%s is accused by one of the items: they may not borrow it.",
+                        loan.requester_id.name,
+                    )
+                )
+        self._xinfang_steps().write({"state": "requested"})
+        self._xinfang_ask_approval()
+        return True
+
+    def _xinfang_ask_approval(self):
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        for loan in self:
+            users = loan.company_id._xinfang_users(MANAGER)
+            if loan.needs_discipline:
+                users |= loan.company_id._xinfang_users(DISCIPLINE)
+            for user in users:
+                loan.sudo().activity_schedule(
+                    activity_type_id=activity_type.id,
+                    user_id=user.id,
+                    summary=self.env._("Approve loan %s", loan.name),
+                )
+
+    def action_approve(self):
+        """The office manager approves; for confidential material discipline
+        approves too, and not as the same person."""
+        user = self.env.user
+        Petition = self.env["xinfang.petition"]
+        Petition._check_group(MANAGER, DISCIPLINE)
+        self.check_access("read")
+        self._check_state(("requested",), self.env._("approved"))
+        today = fields.Date.context_today(self)
+        for loan in self:
+            manager = user.has_group(MANAGER) and not loan.manager_approver_id
+            discipline = (
+                user.has_group(DISCIPLINE)
+                and loan.needs_discipline
+                and not loan.discipline_approver_id
+                and loan.manager_approver_id != user
+                and not manager
+            )
+            if manager and loan.discipline_approver_id == user:
+                raise UserError(
+                    self.env._(
+                        "You approved loan %s for discipline: the office manager "
+                        "approves it as another person.",
+                        loan.name,
+                    )
+                )
+            if not (manager or discipline):
+                raise UserError(
+                    self.env._(
+                        "Loan %s waits for another approver.",
+                        loan.name,
+                    )
+                )
+            values = (
+                {"manager_approver_id": user.id, "manager_approval_date": today}
+                if manager
+                else {
+                    "discipline_approver_id": user.id,
+                    "discipline_approval_date": today,
+                }
+            )
+            done = (values.get("manager_approver_id") or loan.manager_approver_id) and (
+                not loan.needs_discipline
+                or values.get("discipline_approver_id")
+                or loan.discipline_approver_id
+            )
+            if done:
+                values["state"] = "approved"
+            loan._xinfang_steps().sudo().write(values)
+            loan.sudo().activity_unlink(
+                ["mail.mail_activity_data_todo"], user_id=user.id
+            )
+            loan.sudo().message_post(
+                body=self.env._("Approved by %s.", user.name),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_refuse(self, reason=None):
+        self.env["xinfang.petition"]._check_group(MANAGER, DISCIPLINE)
+        self.check_access("read")
+        self._check_state(("requested",), self.env._("refused"))
+        self._xinfang_steps().sudo().write(
+            {"state": "refused", "refusal_reason": reason or False}
+        )
+        self.sudo().activity_unlink(["mail.mail_activity_data_todo"])
+        return True
+
+    def action_lend(self):
+        """The office hands the material over."""
+        self.env["xinfang.petition"]._check_group(OFFICER)
+        self.check_access("write")
+        self._check_state(("approved",), self.env._("lent"))
+        today = fields.Date.context_today(self)
+        if any(loan.due_date < today for loan in self):
+            raise UserError(
+                self.env._("The return date has passed: register a new loan.")
+            )
+        self._xinfang_steps().write({"state": "lent", "lent_date": today})
+        return True
+
+    def action_return(self):
+        self.env["xinfang.petition"]._check_group(OFFICER)
+        self.check_access("write")
+        self._check_state(("lent",), self.env._("returned"))
+        self._xinfang_steps().write(
+            {"state": "returned", "returned_date": fields.Date.context_today(self)}
+        )
+        self.sudo().activity_unlink(["mail.mail_activity_data_todo"])
+        return True
+
+    def action_cancel(self):
+        self.env["xinfang.petition"]._check_group(OFFICER)
+        self.check_access("write")
+        self._check_state(("draft", "requested", "approved"), self.env._("cancelled"))
+        self._xinfang_steps().write({"state": "cancelled"})
+        self.sudo().activity_unlink(["mail.mail_activity_data_todo"])
+        return True
+
+    # ------------------------------------------------------------------
+    # Return reminders (scheduled action)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_loan_reminders(self, batch_size=200):
+        """Remind the borrower before the return date and tell the borrower
+        and the office after it (again every notice interval); a second run
+        the same day finds nothing to do."""
+        done = remaining = 0
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        for company, today in self.env["res.company"]._xinfang_cron_days():
+            watch = self.with_context(lang=company._xinfang_lang())
+            soon = company._xinfang_add_days(today, "due_soon")
+            since = today - timedelta(days=company.xinfang_notice_interval_days or 1)
+            kinds = (
+                (
+                    "reminded_date",
+                    [
+                        ("due_date", ">=", today),
+                        ("due_date", "<=", soon),
+                        ("reminded_date", "=", False),
+                    ],
+                ),
+                (
+                    "overdue_notice_date",
+                    [
+                        ("due_date", "<", today),
+                        "|",
+                        ("overdue_notice_date", "=", False),
+                        ("overdue_notice_date", "<=", since),
+                    ],
+                ),
+            )
+            for field, domain in kinds:
+                domain = [("company_id", "=", company.id), ("state", "=", "lent")] + (
+                    domain
+                )
+                loans = watch.sudo().search(domain, limit=max(batch_size - done, 0))
+                office = company._xinfang_users(OFFICER)
+                for loan in loans:
+                    overdue = field == "overdue_notice_date"
+                    users = loan.requester_id | (office if overdue else office.browse())
+                    summary = (
+                        watch.env._("Loan %(loan)s overdue since %(date)s")
+                        if overdue
+                        else watch.env._("Return loan %(loan)s by %(date)s")
+                    ) % {"loan": loan.name, "date": loan.due_date}
+                    for user in users:
+                        loan.activity_schedule(
+                            activity_type_id=activity_type.id,
+                            user_id=user.id,
+                            date_deadline=max(loan.due_date, today),
+                            summary=summary,
+                        )
+                    loan.message_post(body=summary, subtype_xmlid="mail.mt_note")
+                loans._xinfang_steps().write({field: today})
+                done += len(loans)
+                if done >= batch_size:
+                    remaining += watch.sudo().search_count(domain)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done
+
+
+class XinfangArchiveVolume(models.Model):
+    _inherit = "xinfang.archive.volume"
+
+    loan_ids = fields.Many2many(
+        "xinfang.archive.loan",
+        "xinfang_archive_loan_volume_rel",
+        "volume_id",
+        "loan_id",
+        string="Loans",
+    )
+
+
+class XinfangPetition(models.Model):
+    _inherit = "xinfang.petition"
+
+    archive_loan_ids = fields.Many2many(
+        "xinfang.archive.loan",
+        "xinfang_archive_loan_petition_rel",
+        "petition_id",
+        "loan_id",
+        string="Loans",
+        copy=False,
+        groups="xinfang_module.group_xinfang_officer,"
+        "xinfang_module.group_xinfang_leader,"
+        "xinfang_module.group_xinfang_discipline",
+    )
+
+
+class ReportArchiveLoans(models.AbstractModel):
+    """The register of loans (借阅登记簿): the selected loans, each with what
+    it lent; an item the reader may not open is named by its number only."""
+
+    _name = "report.xinfang_module.report_archive_loans"
+    _description = "Loan Register"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        loans = self.env["xinfang.archive.loan"].browse(docids)
+        loans.check_access("read")
+        lines = {}
+        for loan in loans:
+            items = loan.petition_ids.sudo()
+            readable = items.with_env(self.env)._filtered_access("read")
+            names = [
+                f"{item.name} {item.subject}" if item in readable else item.name
+                for item in items
+            ]
+            lines[loan] = loan.volume_ids.sudo().mapped("name") + names
+        return {
+            "doc_ids": loans.ids,
+            "doc_model": "xinfang.archive.loan",
+            "docs": loans.sorted(lambda loan: (loan.request_date, loan.id)),
+            "lines": lines,
+        }
