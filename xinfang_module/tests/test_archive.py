@@ -495,6 +495,12 @@ class TestArchivePackage(XinfangCase):
             with self.assertRaises(AccessError):
                 self.volume.with_user(user).action_download_package()
         attachment.with_user(self.discipline).check("read")
+        # Discipline writes and verifies copies too.
+        self.volume.with_user(self.discipline).action_package()
+        self.assertEqual(self.volume.package_user_id, self.discipline)
+        self.volume.with_user(self.discipline).action_verify_package()
+        self.assertEqual(self.volume.package_check_result, "intact")
+        attachment = self.volume.package_attachment_id
         # Nobody but the superuser marks a file restricted or lifts it.
         with self.assertRaises(UserError):
             attachment.with_user(self.manager).write({"xinfang_restricted": False})
