@@ -19,11 +19,12 @@ from .mail_evidence import _check_evidence
 from .xinfang_guard import OFFICE_AND_DISCIPLINE, has_any_group
 
 PETITION = "xinfang.petition"
-# Who opens a durable copy with confidential material (xinfang_archive_package).
-RESTRICTED_READERS = (
-    "xinfang_module.group_xinfang_discipline",
-    "xinfang_module.group_xinfang_manager",
-)
+# Who opens a durable copy of each scope (xinfang_archive_package).
+RESTRICTED_SCOPES = {
+    "office": "xinfang_module.group_xinfang_officer",
+    "discipline": "xinfang_module.group_xinfang_discipline",
+    "manager": "xinfang_module.group_xinfang_manager",
+}
 # Who knows the petitioner anyway: the intake desk and the office (the
 # officer group implies the registrar's), and discipline.
 IDENTITY_READERS = (
@@ -42,11 +43,18 @@ class IrAttachment(models.Model):
         "item is an original: only the petition office and discipline see it.",
     )
 
-    xinfang_restricted = fields.Boolean(
-        string="Discipline and Office Manager Only",
+    xinfang_restricted = fields.Selection(
+        [
+            ("office", "Petition Office"),
+            ("discipline", "Discipline"),
+            ("manager", "Office Manager"),
+        ],
+        string="Opened Only By",
         readonly=True,
-        help="A durable copy of a volume with confidential material: only "
-        "discipline and the office manager open it.",
+        help="A durable copy of a volume holds the items' records and "
+        "originals as its maker read them: only readers of the same scope "
+        "open it (the office for ordinary items, discipline for confidential "
+        "ones, the office manager for both).",
     )
 
     # --- Evidence ---------------------------------------------------------
@@ -141,22 +149,41 @@ class IrAttachment(models.Model):
         )
 
     @api.model
-    def _xinfang_reads_restricted(self):
+    def _xinfang_restricted_scopes(self):
+        """The scopes of durable copies the user opens (None: all)."""
         env = self.env
-        return env.su or has_any_group(env.user, RESTRICTED_READERS)
+        if env.su or env.user.has_group(RESTRICTED_SCOPES["manager"]):
+            return None
+        return [
+            scope
+            for scope, group in RESTRICTED_SCOPES.items()
+            if scope != "manager" and env.user.has_group(group)
+        ]
 
     @api.model
     def check(self, mode, values=None):
         result = super().check(mode, values)
+        scopes = self._xinfang_restricted_scopes()
         if (
             self
-            and not self._xinfang_reads_restricted()
-            and any(self.sudo().mapped("xinfang_restricted"))
+            and scopes is not None
+            and set(filter(None, self.sudo().mapped("xinfang_restricted")))
+            - set(scopes)
         ):
             raise AccessError(
                 self.env._(
-                    "This durable copy holds confidential material: only "
-                    "discipline and the office manager open it."
+                    "This durable copy holds records and originals beyond what "
+                    "you may read: only its scope (%(scopes)s) opens it.",
+                    scopes=", ".join(
+                        dict(
+                            self._fields["xinfang_restricted"]._description_selection(
+                                self.env
+                            )
+                        )[scope]
+                        for scope in sorted(
+                            set(filter(None, self.sudo().mapped("xinfang_restricted")))
+                        )
+                    ),
                 )
             )
         if self and mode in ("read", "write") and self._xinfang_hidden_originals():
@@ -170,8 +197,18 @@ class IrAttachment(models.Model):
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
-        if not self._xinfang_reads_restricted():
-            domain = expression.AND([domain, [("xinfang_restricted", "!=", True)]])
+        scopes = self._xinfang_restricted_scopes()
+        if scopes is not None:
+            domain = expression.AND(
+                [
+                    domain,
+                    [
+                        "|",
+                        ("xinfang_restricted", "=", False),
+                        ("xinfang_restricted", "in", scopes),
+                    ],
+                ]
+            )
         if not self._xinfang_reads_identity():
             domain = expression.AND(
                 [

@@ -80,6 +80,30 @@ class XinfangArchiveClass(models.Model):
         )
     ]
 
+    @api.constrains("code", "company_id")
+    def _check_code(self):
+        # A shared class's code is taken in every company.
+        for archive_class in self:
+            clash = self.with_context(active_test=False).search_count(
+                [
+                    ("id", "!=", archive_class.id),
+                    ("code", "=", archive_class.code),
+                    "|",
+                    ("company_id", "=", False),
+                    ("company_id", "=", archive_class.company_id.id)
+                    if archive_class.company_id
+                    else (1, "=", 1),
+                ]
+            )
+            if clash:
+                raise ValidationError(
+                    self.env._(
+                        "Code %s is already an archive class's: volume numbers "
+                        "would repeat.",
+                        archive_class.code,
+                    )
+                )
+
     @api.model
     def _xinfang_class_for(self, petition, classes=None):
         """The class an item is filed in: the first (by sequence) that names
@@ -244,6 +268,18 @@ class XinfangArchiveVolume(models.Model):
                 raise UserError(
                     self.env._("A destroyed volume keeps its retention period.")
                 )
+            if (
+                "retention" in vals
+                and any(volume.state != "open" for volume in self)
+                and not self.env.user.has_group(MANAGER)
+            ):
+                # It decides when the volume may be destroyed.
+                raise UserError(
+                    self.env._(
+                        "The retention period of a compiled volume is changed "
+                        "by the office manager only."
+                    )
+                )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -338,8 +374,12 @@ class XinfangArchiveVolume(models.Model):
         )
         return True
 
+    def _xinfang_one(self):
+        if len(self) != 1:
+            raise UserError(self.env._("Choose one volume."))
+
     def action_view_items(self):
-        self.ensure_one()
+        self._xinfang_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "xinfang_module.xinfang_petition_action"
         )
@@ -538,10 +578,10 @@ class ReportArchiveVolume(models.AbstractModel):
                             self.env,
                             volume.company_id._xinfang_local_date(
                                 item.registration_date
-                            )
-                            if item.registration_date
-                            else False,
-                        ),
+                            ),
+                        )
+                        if shown and item.registration_date
+                        else "",
                         "pages": item.archive_pages or "",
                         "remarks": (item.archive_remarks or "") if shown else "",
                     }

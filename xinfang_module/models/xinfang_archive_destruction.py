@@ -156,6 +156,16 @@ class XinfangArchiveDestruction(models.Model):
             )
         )
 
+    def _xinfang_not_due(self):
+        """Volumes and items of the list still within their retention."""
+        today = self.company_id._xinfang_today()
+        volumes = self.volume_ids.filtered(
+            lambda v: not v.retention_end or v.retention_end >= today
+        )
+        return volumes or self.petition_ids.sudo().filtered(
+            lambda p: not p.archive_retention_end or p.archive_retention_end >= today
+        )
+
     def _xinfang_listed_items(self):
         """The items a list names: its items and its volumes' items."""
         Petition = self.env["xinfang.petition"].sudo().with_context(active_test=False)
@@ -194,13 +204,7 @@ class XinfangArchiveDestruction(models.Model):
                 raise UserError(
                     self.env._("Only compiled or transferred volumes are destroyed.")
                 )
-            today = record.company_id._xinfang_today()
-            early = record.volume_ids.filtered(
-                lambda v: not v.retention_end or v.retention_end >= today
-            ) or record.petition_ids.sudo().filtered(
-                lambda p: not p.archive_retention_end
-                or p.archive_retention_end >= today
-            )
+            early = record._xinfang_not_due()
             if early:
                 raise UserError(
                     self.env._(

@@ -142,13 +142,15 @@ class XinfangArchiveLoan(models.Model):
     def _compute_needs_discipline(self):
         Petition = self.env["xinfang.petition"].sudo().with_context(active_test=False)
         for loan in self:
+            # Also what the writer may not read.
+            named = loan.sudo()
             loan.needs_discipline = bool(
-                loan.petition_ids.sudo().filtered("confidential")
+                named.petition_ids.filtered("confidential")
             ) or bool(
-                loan.volume_ids
+                named.volume_ids
                 and Petition.search_count(
                     [
-                        ("archive_volume_id", "in", loan.volume_ids.ids),
+                        ("archive_volume_id", "in", named.volume_ids.ids),
                         ("confidential", "=", True),
                     ],
                     limit=1,
@@ -157,9 +159,10 @@ class XinfangArchiveLoan(models.Model):
 
     def _xinfang_items(self):
         """Every item the loan lends: its items and its volumes' items."""
-        Petition = self.env["xinfang.petition"].sudo().with_context(active_test=False)
-        return self.petition_ids.sudo() | Petition.search(
-            [("archive_volume_id", "in", self.volume_ids.ids)]
+        loans = self.sudo()
+        Petition = loans.env["xinfang.petition"].with_context(active_test=False)
+        return loans.petition_ids | Petition.search(
+            [("archive_volume_id", "in", loans.volume_ids.ids)]
         )
 
     @api.model_create_multi
@@ -222,27 +225,54 @@ class XinfangArchiveLoan(models.Model):
         self._check_state(("draft",), self.env._("submitted"))
         today = fields.Date.context_today(self)
         for loan in self:
-            if not (loan.volume_ids or loan.petition_ids):
-                raise UserError(self.env._("Name the items or volumes to lend."))
             if loan.due_date < today:
                 raise UserError(self.env._("The return date has passed."))
-            items = loan._xinfang_items()
-            if loan.petition_ids.filtered(lambda p: not p.sudo().archive_volume_id):
+        self._xinfang_check_lendable()
+        self._xinfang_steps().write({"state": "requested"})
+        self._xinfang_ask_approval()
+        return True
+
+    def _xinfang_check_lendable(self):
+        """What a loan may lend, checked when it is submitted and again when
+        the material is handed over."""
+        # What the loan names, also what the office may not read (a
+        # confidential item the office manager named).
+        for loan in self.sudo():
+            if not (loan.volume_ids or loan.petition_ids):
+                raise UserError(self.env._("Name the items or volumes to lend."))
+            if loan.petition_ids.filtered(lambda p: not p.archive_volume_id):
                 raise UserError(
                     self.env._("Only filed items are lent from the archive.")
                 )
-            if loan.volume_ids.filtered(lambda v: v.state == "destroyed"):
-                raise UserError(self.env._("A destroyed volume is not lent."))
-            if loan.requester_id in items._xinfang_accused_users():
+            if loan.volume_ids.filtered(
+                lambda v: v.state not in ("closed", "transferred")
+            ):
+                raise UserError(
+                    self.env._(
+                        "Only compiled volumes are lent: an open volume still "
+                        "takes items, a destroyed one holds none."
+                    )
+                )
+            items = loan._xinfang_items()
+            if loan.requester_id in items._xinfang_accused_users().sudo():
                 raise UserError(
                     self.env._(
                         "%s is accused by one of the items: they may not borrow it.",
                         loan.requester_id.name,
                     )
                 )
-        self._xinfang_steps().write({"state": "requested"})
-        self._xinfang_ask_approval()
-        return True
+            if (
+                loan.state == "approved"
+                and items.filtered("confidential")
+                and not loan.discipline_approver_id
+            ):
+                raise UserError(
+                    self.env._(
+                        "Loan %s now lends a confidential item: discipline "
+                        "approves it first (cancel and register it again).",
+                        loan.name,
+                    )
+                )
 
     def _xinfang_ask_approval(self):
         activity_type = self.env.ref("mail.mail_activity_data_todo")
@@ -268,25 +298,20 @@ class XinfangArchiveLoan(models.Model):
         today = fields.Date.context_today(self)
         for loan in self:
             manager = user.has_group(MANAGER) and not loan.manager_approver_id
+            # Discipline's own approval: not the office managers' (their
+            # group implies discipline's).
             discipline = (
                 user.has_group(DISCIPLINE)
+                and not user.has_group(MANAGER)
                 and loan.needs_discipline
                 and not loan.discipline_approver_id
-                and loan.manager_approver_id != user
-                and not manager
             )
-            if manager and loan.discipline_approver_id == user:
-                raise UserError(
-                    self.env._(
-                        "You approved loan %s for discipline: the office manager "
-                        "approves it as another person.",
-                        loan.name,
-                    )
-                )
             if not (manager or discipline):
                 raise UserError(
                     self.env._(
-                        "Loan %s waits for another approver.",
+                        "Loan %s waits for another approver (a confidential "
+                        "item: a member of discipline inspection who is not an "
+                        "office manager).",
                         loan.name,
                     )
                 )
@@ -330,6 +355,7 @@ class XinfangArchiveLoan(models.Model):
         self.env["xinfang.petition"]._check_group(OFFICER)
         self.check_access("write")
         self._check_state(("approved",), self.env._("lent"))
+        self._xinfang_check_lendable()
         today = fields.Date.context_today(self)
         if any(loan.due_date < today for loan in self):
             raise UserError(

@@ -5,10 +5,12 @@ One action writes a self-contained ZIP: the catalogue (PDF), each item's
 record (JSON) and files, and an index (JSON and CSV) with the SHA-256 of
 every file, who made it and when. It is written to disk as it is made (a
 temporary file in the filestore, moved into place): the memory used does not
-grow with the files' size. Only what its maker may read goes in: a
+grow with the files' size. Only what its maker may read goes in (a
 confidential item's record and files only for discipline and the office
-manager (the others' package lists the item as withheld), and a package with
-such material is opened only by them. Verifying recomputes every checksum and
+manager; the others' package lists the item as withheld), and a copy is
+opened only by readers of what it holds: the office for ordinary items
+(their originals name concealed petitioners), discipline for confidential
+ones, the office manager for both. Verifying recomputes every checksum and
 reports the differences; it never repairs anything.
 """
 
@@ -26,7 +28,7 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 
 from .xinfang_archive import XinfangArchiveVolume as BaseVolume
-from .xinfang_petition import DISCIPLINE, MANAGER, OFFICER
+from .xinfang_petition import DISCIPLINE, OFFICER
 
 PACKAGE_FORMAT = 1
 CHUNK = 1024 * 1024
@@ -55,6 +57,7 @@ class XinfangArchiveVolume(models.Model):
         "package_user_id",
         "package_sha256",
         "package_confidential",
+        "package_scope",
         "package_check_date",
         "package_check_result",
     }
@@ -71,7 +74,16 @@ class XinfangArchiveVolume(models.Model):
         string="Copy Holds Confidential Material",
         readonly=True,
         copy=False,
-        help="Only discipline and the office manager open it.",
+    )
+    package_scope = fields.Selection(
+        [
+            ("office", "Petition Office"),
+            ("discipline", "Discipline"),
+            ("manager", "Office Manager"),
+        ],
+        string="Copy Opened Only By",
+        readonly=True,
+        copy=False,
     )
     package_check_date = fields.Datetime(
         string="Copy Verified On", readonly=True, copy=False
@@ -90,7 +102,7 @@ class XinfangArchiveVolume(models.Model):
 
     def action_package(self):
         """Write the volume's durable copy (a ZIP attached to the volume)."""
-        self.ensure_one()
+        self._xinfang_one()
         self.env["xinfang.petition"]._check_group(OFFICER, DISCIPLINE)
         self.check_access("read")
         if self.state in ("open", "destroyed"):
@@ -101,9 +113,17 @@ class XinfangArchiveVolume(models.Model):
                     self.display_name,
                 )
             )
-        path, sha1, sha256, size, confidential = self._xinfang_write_package()
+        path, sha1, sha256, size, confidential, ordinary = self._xinfang_write_package()
+        # Who opens the copy: readers of what it holds.
+        scope = (
+            "manager"
+            if confidential and ordinary
+            else "discipline"
+            if confidential
+            else "office"
+        )
         try:
-            attachment = self._xinfang_store_package(path, sha1, size, confidential)
+            attachment = self._xinfang_store_package(path, sha1, size, scope)
         finally:
             shutil.rmtree(os.path.dirname(path), ignore_errors=True)
         old = self.package_attachment_id
@@ -115,6 +135,7 @@ class XinfangArchiveVolume(models.Model):
                 "package_user_id": self.env.uid,
                 "package_sha256": sha256,
                 "package_confidential": confidential,
+                "package_scope": scope,
                 "package_check_date": False,
                 "package_check_result": False,
             }
@@ -135,7 +156,7 @@ class XinfangArchiveVolume(models.Model):
         return self.action_download_package()
 
     def action_download_package(self):
-        self.ensure_one()
+        self._xinfang_one()
         if not self.package_attachment_id:
             raise UserError(self.env._("Volume %s has no durable copy yet.", self.name))
         self.package_attachment_id.check("read")
@@ -146,8 +167,8 @@ class XinfangArchiveVolume(models.Model):
         }
 
     def _xinfang_write_package(self):
-        """(temporary path, SHA-1, SHA-256, size, holds confidential material)
-        of the ZIP, written to disk entry by entry."""
+        """(temporary path, SHA-1, SHA-256, size, holds confidential items,
+        holds ordinary items) of the ZIP, written to disk entry by entry."""
         user = self.env.user
         Petition = self.env["xinfang.petition"]
         items = (
@@ -178,7 +199,7 @@ class XinfangArchiveVolume(models.Model):
             documents.setdefault(document.petition_id.id, []).append(document)
         index = []
         entries = []
-        confidential = False
+        confidential = ordinary = False
         folder = tempfile.mkdtemp(dir=Attachment._filestore())
         path = os.path.join(folder, "package.zip")
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
@@ -211,6 +232,7 @@ class XinfangArchiveVolume(models.Model):
                     )
                     continue
                 confidential = confidential or item.confidential
+                ordinary = ordinary or not item.confidential
                 record = self._xinfang_item_record(
                     item, item.petitioner_id in people, documents.get(item.id, [])
                 )
@@ -275,7 +297,7 @@ class XinfangArchiveVolume(models.Model):
                 sha1.update(chunk)
                 sha256.update(chunk)
                 size += len(chunk)
-        return path, sha1.hexdigest(), sha256.hexdigest(), size, confidential
+        return path, sha1.hexdigest(), sha256.hexdigest(), size, confidential, ordinary
 
     def _xinfang_item_record(self, item, person_readable, documents):
         """An item's record as kept: what the catalogue needs and what was
@@ -319,7 +341,7 @@ class XinfangArchiveVolume(models.Model):
             ],
         }
 
-    def _xinfang_store_package(self, path, sha1, size, confidential):
+    def _xinfang_store_package(self, path, sha1, size, scope):
         """The ZIP as an attachment of the volume: moved into the filestore,
         never read into memory (a database-stored attachment is read)."""
         Attachment = self.env["ir.attachment"].sudo()
@@ -328,7 +350,7 @@ class XinfangArchiveVolume(models.Model):
             "res_model": self._name,
             "res_id": self.id,
             "mimetype": "application/zip",
-            "xinfang_restricted": confidential,
+            "xinfang_restricted": scope,
         }
         if Attachment._storage() != "file":
             with open(path, "rb") as stream:
@@ -359,7 +381,7 @@ class XinfangArchiveVolume(models.Model):
     def action_verify_package(self):
         """Recompute every checksum of the durable copy and report the
         differences (a note on the volume); nothing is repaired."""
-        self.ensure_one()
+        self._xinfang_one()
         self.env["xinfang.petition"]._check_group(OFFICER, DISCIPLINE)
         if not self.package_attachment_id:
             raise UserError(self.env._("Volume %s has no durable copy yet.", self.name))

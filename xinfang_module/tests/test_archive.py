@@ -294,6 +294,24 @@ class TestArchive(XinfangCase):
         with self.assertRaisesRegex(UserError, "another person"):
             volume.with_user(self.manager).action_check()
 
+    def test_retention_class_code_and_one_volume(self):
+        self._file(self.closed)
+        volume = self.closed.archive_volume_id
+        volume.with_user(self.officer).write({"retention": "short"})
+        volume.with_user(self.officer).action_close()
+        with self.assertRaisesRegex(UserError, "office manager only"):
+            volume.with_user(self.officer).write({"retention": "three"})
+        volume.with_user(self.manager).write({"retention": "three"})
+        self.assertEqual(volume.retention_end, date(2029, 12, 31))
+        with self.assertRaisesRegex(ValidationError, "already an archive class"):
+            self.env["xinfang.archive.class"].create(
+                {"name": "来访", "code": "LF", "company_id": self.company.id}
+            )
+        other = self.Volume._xinfang_open_volume(self.company, 2026, self.class_visit)
+        for method in ("action_package", "action_verify_package", "action_view_items"):
+            with self.assertRaisesRegex(UserError, "Choose one volume"):
+                getattr((volume | other).with_user(self.officer), method)()
+
     def test_empty_volume_not_closed(self):
         volume = self.Volume._xinfang_open_volume(self.company, 2026, self.class_visit)
         with self.assertRaisesRegex(UserError, "holds no item"):
@@ -472,20 +490,33 @@ class TestArchivePackage(XinfangCase):
             volume.package_sha256,
             hashlib.sha256(volume.package_attachment_id.sudo().raw).hexdigest(),
         )
-        # The office and leaders read it (no confidential material).
-        volume.package_attachment_id.with_user(self.leader).check("read")
+        # The office opens it; not leaders or discipline: its originals name
+        # the petitioners of concealed items.
+        self.assertEqual(volume.package_scope, "office")
+        attachment = volume.package_attachment_id
+        attachment.with_user(self.officer).check("read")
+        for user in (self.leader, self.discipline, self.handler):
+            with self.assertRaises(AccessError):
+                attachment.with_user(user).check("read")
+        self.assertFalse(
+            self.env["ir.attachment"]
+            .with_user(self.leader)
+            .search([("id", "=", attachment.id)])
+        )
 
-    def test_manager_copy_is_theirs_and_disciplines(self):
+    def test_copies_are_opened_by_readers_of_what_they_hold(self):
+        # The office manager's copy holds ordinary and confidential items:
+        # the office manager's only.
         self.volume.with_user(self.manager).action_package()
         attachment = self.volume.package_attachment_id
         self.assertTrue(self.volume.package_confidential)
-        self.assertTrue(attachment.sudo().xinfang_restricted)
+        self.assertEqual(attachment.sudo().xinfang_restricted, "manager")
         with self._zip() as archive:
             self.assertEqual(
                 archive.read("0003/files/材料2.txt").decode(), "第2件的材料"
             )
-        for user in (self.officer, self.leader):
-            with self.assertRaisesRegex(AccessError, "confidential material"):
+        for user in (self.officer, self.leader, self.discipline):
+            with self.assertRaisesRegex(AccessError, "beyond what you may read"):
                 attachment.with_user(user).check("read")
             self.assertFalse(
                 self.env["ir.attachment"]
@@ -494,20 +525,27 @@ class TestArchivePackage(XinfangCase):
             )
             with self.assertRaises(AccessError):
                 self.volume.with_user(user).action_download_package()
-        attachment.with_user(self.discipline).check("read")
-        # Discipline writes and verifies copies too.
+        # Discipline writes and verifies copies of what it reads (the
+        # confidential item): opened by discipline, not by the office.
         self.volume.with_user(self.discipline).action_package()
         self.assertEqual(self.volume.package_user_id, self.discipline)
+        self.assertEqual(self.volume.package_scope, "discipline")
         self.volume.with_user(self.discipline).action_verify_package()
         self.assertEqual(self.volume.package_check_result, "intact")
+        with self._zip() as archive:
+            self.assertIn("0003/record.json", archive.namelist())
+            self.assertNotIn("0001/record.json", archive.namelist())
         attachment = self.volume.package_attachment_id
+        attachment.with_user(self.discipline).check("read")
+        with self.assertRaises(AccessError):
+            attachment.with_user(self.officer).check("read")
         # Nobody but the superuser marks a file restricted or lifts it.
         with self.assertRaises(UserError):
             attachment.with_user(self.manager).write({"xinfang_restricted": False})
         plain = (
             self.env["ir.attachment"]
             .with_user(self.manager)
-            .create({"name": "x.txt", "raw": b"x", "xinfang_restricted": True})
+            .create({"name": "x.txt", "raw": b"x", "xinfang_restricted": "office"})
         )
         self.assertFalse(plain.xinfang_restricted)
 
@@ -692,6 +730,65 @@ class TestArchiveLoan(XinfangCase):
                 )
         with self.assertRaises(AccessError):
             loan.with_user(self.manager).unlink()
+
+    @freeze_time("2026-12-01 02:00:00")
+    def test_what_a_lent_item_never_shows(self):
+        """The borrower reads no identity their role hides (also a person
+        they know from another item), no item that became confidential or
+        accuses them after it was lent; two office managers are not
+        discipline; an open volume is not lent."""
+        # The leader knows the person from an ordinary item.
+        ordinary = self._petition(
+            self.secret_person, self.cat_quality, subject="普通件"
+        )
+        self.assertTrue(
+            self.secret_person.with_user(self.leader)._filtered_access("read")
+        )
+        loan = self._loan(self.secret)
+        loan.action_submit()
+        second_manager = self.env["res.users"].create(
+            {
+                "name": "xf_t_manager2",
+                "login": "xf_t_manager2",
+                "groups_id": [
+                    (6, 0, [self.env.ref("xinfang_module.group_xinfang_manager").id])
+                ],
+            }
+        )
+        loan.with_user(self.manager).action_approve()
+        with self.assertRaisesRegex(UserError, "another approver"):
+            loan.with_user(second_manager).action_approve()
+        loan.with_user(self.discipline).action_approve()
+        loan.with_user(self.officer).action_lend()
+        self.env.invalidate_all()
+        self.assertTrue(self._readable(self.leader, self.secret))
+        self.assertFalse(
+            self.secret_person.with_user(self.leader)._filtered_access("read"),
+            "hidden once a concealed item of theirs was lent",
+        )
+        self.assertTrue(self._readable(self.leader, ordinary))
+        # An item lent plain becomes confidential, or accuses the borrower.
+        self.borrower = self.handler
+        plain = self._loan(self.item)
+        plain.action_submit()
+        plain.with_user(self.manager).action_approve()
+        plain.with_user(self.officer).action_lend()
+        self.assertTrue(self._readable(self.handler, self.item))
+        self.item.accused_department_id = self.dept_medical
+        self.env.invalidate_all()
+        self.assertFalse(self._readable(self.handler, self.item))
+        self.item.accused_department_id = False
+        self.item._xinfang_steps().write({"confidential": True})
+        self.env.invalidate_all()
+        self.assertFalse(self._readable(self.handler, self.item))
+        # Open volumes still take items: not lent.
+        volume = self.env["xinfang.archive.volume"]._xinfang_open_volume(
+            self.company, 2026, self.env.ref("xinfang_module.archive_class_visit")
+        )
+        with self.assertRaisesRegex(UserError, "compiled volumes"):
+            self._loan(
+                self.env["xinfang.petition"], volume_ids=[(6, 0, volume.ids)]
+            ).action_submit()
 
     def test_return_reminders(self):
         with freeze_time("2026-12-01 02:00:00"):
