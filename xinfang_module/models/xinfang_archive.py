@@ -58,9 +58,14 @@ class XinfangArchiveClass(models.Model):
     channel_ids = fields.Many2many(
         "ir.model.fields.selection",
         string="Channels",
-        domain=[
-            ("field_id.model", "=", "xinfang.petition"),
-            ("field_id.name", "=", "channel"),
+        # By the field's id: no search in ir.model.fields, which the office
+        # may not read.
+        domain=lambda self: [
+            (
+                "field_id",
+                "=",
+                self.env["ir.model.fields"]._get("xinfang.petition", "channel").id,
+            )
         ],
         help="Items that came by these channels are filed in this class. A "
         "class without channels takes the items no other class takes.",
@@ -156,7 +161,7 @@ class XinfangArchiveVolume(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, readonly=True
     )
-    year = fields.Integer(required=True, index=True, readonly=True)
+    year = fields.Integer(required=True, index=True, readonly=True, aggregator=None)
     class_id = fields.Many2one(
         "xinfang.archive.class",
         required=True,
@@ -165,7 +170,9 @@ class XinfangArchiveVolume(models.Model):
         ondelete="restrict",
         check_company=True,
     )
-    number = fields.Integer(string="Volume No.", required=True, readonly=True)
+    number = fields.Integer(
+        string="Volume No.", required=True, readonly=True, aggregator=None
+    )
     retention = fields.Selection(
         RETENTIONS, required=True, tracking=True, string="Retention Period"
     )
@@ -188,10 +195,14 @@ class XinfangArchiveVolume(models.Model):
     last_number = fields.Integer(
         string="Last Item No.",
         readonly=True,
+        aggregator=None,
         help="The item number (件号) last given in this volume.",
     )
     item_ids = fields.One2many("xinfang.petition", "archive_volume_id")
     item_count = fields.Integer(string="Items", compute="_compute_item_count")
+    item_hidden_count = fields.Integer(
+        string="Items Not Shown to You", compute="_compute_item_count"
+    )
     compiler_id = fields.Many2one(
         "res.users",
         string="Compiled By",
@@ -236,6 +247,7 @@ class XinfangArchiveVolume(models.Model):
                 else False
             )
 
+    @api.depends_context("uid")
     def _compute_item_count(self):
         # Every item counts, also those the reader may not open: the numbers
         # run without gaps.
@@ -249,8 +261,20 @@ class XinfangArchiveVolume(models.Model):
                 ["__count"],
             )
         )
+        readable = dict(
+            self.env["xinfang.petition"]
+            .with_context(active_test=False)
+            ._read_group(
+                [("archive_volume_id", "in", self.ids)],
+                ["archive_volume_id"],
+                ["__count"],
+            )
+        )
         for volume in self:
             volume.item_count = counts.get(volume._origin, 0)
+            volume.item_hidden_count = volume.item_count - readable.get(
+                volume._origin, 0
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -129,6 +129,9 @@ class XinfangArchiveDestruction(models.Model):
     executed_by = fields.Many2one("res.users", readonly=True)
     done_date = fields.Date(string="Destroyed On", readonly=True)
 
+    def _xinfang_create_defaults(self):
+        return {"name": "/", "state": "draft"}
+
     @api.model_create_multi
     def create(self, vals_list):
         self._xinfang_check_create_vals(vals_list)
@@ -267,7 +270,7 @@ class XinfangArchiveDestruction(models.Model):
                 )
             record._xinfang_steps().sudo().write(values)
             record.sudo().activity_unlink(
-                ["mail.mail_activity_data_todo"], user_id=user.id
+                ["mail.mail_activity_data_todo"], user_id=None if final else user.id
             )
             if not final:
                 for leader in record.company_id._xinfang_users(LEADER) - user:

@@ -165,6 +165,9 @@ class XinfangArchiveLoan(models.Model):
             [("archive_volume_id", "in", loans.volume_ids.ids)]
         )
 
+    def _xinfang_create_defaults(self):
+        return {"name": "/", "state": "draft"}
+
     @api.model_create_multi
     def create(self, vals_list):
         self._xinfang_check_create_vals(vals_list)
@@ -331,8 +334,10 @@ class XinfangArchiveLoan(models.Model):
             if done:
                 values["state"] = "approved"
             loan._xinfang_steps().sudo().write(values)
+            # Once approved, nobody is asked any more.
             loan.sudo().activity_unlink(
-                ["mail.mail_activity_data_todo"], user_id=user.id
+                ["mail.mail_activity_data_todo"],
+                user_id=None if values.get("state") else user.id,
             )
             loan.sudo().message_post(
                 body=self.env._("Approved by %s.", user.name),

@@ -58,6 +58,7 @@ class XinfangArchiveVolume(models.Model):
         "package_sha256",
         "package_confidential",
         "package_scope",
+        "package_withheld",
         "package_check_date",
         "package_check_result",
     }
@@ -84,6 +85,14 @@ class XinfangArchiveVolume(models.Model):
         string="Copy Opened Only By",
         readonly=True,
         copy=False,
+    )
+    package_withheld = fields.Integer(
+        string="Items Withheld from the Copy",
+        readonly=True,
+        copy=False,
+        aggregator=None,
+        help="Items of the volume its maker may not read: listed by number in "
+        "the copy's index, without their record and files.",
     )
     package_check_date = fields.Datetime(
         string="Copy Verified On", readonly=True, copy=False
@@ -113,7 +122,9 @@ class XinfangArchiveVolume(models.Model):
                     self.display_name,
                 )
             )
-        path, sha1, sha256, size, confidential, ordinary = self._xinfang_write_package()
+        path, sha1, sha256, size, confidential, ordinary, withheld = (
+            self._xinfang_write_package()
+        )
         # Who opens the copy: readers of what it holds.
         scope = (
             "manager"
@@ -136,6 +147,7 @@ class XinfangArchiveVolume(models.Model):
                 "package_sha256": sha256,
                 "package_confidential": confidential,
                 "package_scope": scope,
+                "package_withheld": withheld,
                 "package_check_date": False,
                 "package_check_result": False,
             }
@@ -153,7 +165,28 @@ class XinfangArchiveVolume(models.Model):
         if old:
             # The former copy stays: copies are records of what was kept.
             old.sudo().write({"description": self.env._("Replaced by a newer copy.")})
-        return self.action_download_package()
+        message = self.env._(
+            "Durable copy of %(volume)s written: %(included)s item(s) in it.",
+            volume=self.name,
+            included=self.item_count - withheld,
+        )
+        if withheld:
+            message += " " + self.env._(
+                "%s item(s) you may not read are listed by number only: "
+                "discipline or the office manager makes a complete copy.",
+                withheld,
+            )
+        # The form shows the copy (download it from its tab).
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning" if withheld else "success",
+                "message": message,
+                "sticky": bool(withheld),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def action_download_package(self):
         self._xinfang_one()
@@ -168,7 +201,8 @@ class XinfangArchiveVolume(models.Model):
 
     def _xinfang_write_package(self):
         """(temporary path, SHA-1, SHA-256, size, holds confidential items,
-        holds ordinary items) of the ZIP, written to disk entry by entry."""
+        holds ordinary items, items withheld) of the ZIP, written to disk
+        entry by entry."""
         user = self.env.user
         Petition = self.env["xinfang.petition"]
         items = (
@@ -297,7 +331,16 @@ class XinfangArchiveVolume(models.Model):
                 sha1.update(chunk)
                 sha256.update(chunk)
                 size += len(chunk)
-        return path, sha1.hexdigest(), sha256.hexdigest(), size, confidential, ordinary
+        withheld = sum(1 for entry in index if not entry["included"])
+        return (
+            path,
+            sha1.hexdigest(),
+            sha256.hexdigest(),
+            size,
+            confidential,
+            ordinary,
+            withheld,
+        )
 
     def _xinfang_item_record(self, item, person_readable, documents):
         """An item's record as kept: what the catalogue needs and what was

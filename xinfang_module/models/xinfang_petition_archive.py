@@ -32,7 +32,11 @@ class XinfangPetition(models.Model):
         ondelete="restrict",
     )
     archive_number = fields.Integer(
-        string="Item No.", readonly=True, copy=False, help="件号 in its volume."
+        string="Item No.",
+        readonly=True,
+        copy=False,
+        aggregator=None,
+        help="The item number (件号) in its volume.",
     )
     archive_date = fields.Date(string="Filed On", readonly=True, copy=False)
     archive_user_id = fields.Many2one(

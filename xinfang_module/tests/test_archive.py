@@ -465,8 +465,15 @@ class TestArchivePackage(XinfangCase):
 
     def test_officer_copy_withholds_confidential_items(self):
         action = self.volume.with_user(self.officer).action_package()
-        self.assertEqual(action["type"], "ir.actions.act_url")
+        # Told at once what the copy leaves out.
+        self.assertEqual(action["params"]["type"], "warning")
+        self.assertIn("1 item(s) you may not read", action["params"]["message"])
         volume = self.volume
+        self.assertEqual(volume.package_withheld, 1)
+        self.assertEqual(volume.with_user(self.officer).item_hidden_count, 1)
+        self.assertEqual(volume.with_user(self.manager).item_hidden_count, 0)
+        download = volume.with_user(self.officer).action_download_package()
+        self.assertEqual(download["type"], "ir.actions.act_url")
         self.assertEqual(volume.package_user_id, self.officer)
         self.assertFalse(volume.package_confidential)
         with self._zip() as archive:
@@ -979,3 +986,60 @@ class TestArchiveDestruction(XinfangCase):
             self.assertTrue(self._files(item).raw, "a held item is untouched")
             self.assertFalse(item.archive_destroyed_date)
         self.assertEqual(self.volume.state, "closed", "held items keep the volume")
+
+
+@tagged("post_install", "-at_install")
+class TestArchiveForms(XinfangCase):
+    """The archive's forms as their users fill them in."""
+
+    @freeze_time("2026-12-01 02:00:00")
+    def test_forms(self):
+        # The office manager keeps the classes and their channels.
+        with Form(self.env["xinfang.archive.class"].with_user(self.manager)) as form:
+            form.name = "电话投诉案件"
+            form.code = "DH"
+            form.channel_ids.add(
+                self.env.ref(
+                    "xinfang_module.selection__xinfang_petition__channel__phone"
+                )
+            )
+        phone_class = form.record
+        self.assertEqual(phone_class.channel_ids.mapped("value"), ["phone"])
+        self.assertTrue(
+            self.env["xinfang.archive.class"]
+            .with_user(self.officer)
+            .search_read([("id", "=", phone_class.id)], ["channel_ids", "display_name"])
+        )
+        item = self._petition(
+            self.zhang,
+            self.cat_quality,
+            subject="表单",
+            state="closed",
+            close_date=date(2026, 3, 2),
+            channel="phone",
+        )
+        wizard = (
+            self.env["xinfang.archive.file.wizard"]
+            .with_user(self.officer)
+            .with_context(active_model="xinfang.petition", active_ids=item.ids)
+        )
+        with Form(wizard) as form:
+            self.assertEqual(form.proposal, "2026 电话投诉案件: 1")
+        form.record.action_file()
+        item.archive_volume_id.with_user(self.officer).action_close()
+        # A loan and a destruction list as the form saves them (with their
+        # default state).
+        with Form(self.env["xinfang.archive.loan"].with_user(self.officer)) as form:
+            form.requester_id = self.leader
+            form.letter_ref = "院办函〔2026〕3号"
+            form.purpose = "复核"
+            form.due_date = date(2026, 12, 20)
+            form.petition_ids.add(item)
+        self.assertEqual((form.record.state, form.record.name[:6]), ("draft", "JY2026"))
+        form.record.action_submit()
+        with Form(
+            self.env["xinfang.archive.destruction"].with_user(self.officer)
+        ) as form:
+            form.volume_ids.add(item.archive_volume_id)
+        self.assertEqual(form.record.state, "draft")
+        self.assertTrue(form.record.name.startswith("XH2026"))

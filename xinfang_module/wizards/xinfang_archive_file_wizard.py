@@ -16,6 +16,11 @@ class XinfangArchiveFileWizard(models.TransientModel):
         "xinfang.archive.class",
         help="Empty: each item goes to the class that takes its channel.",
     )
+    proposal = fields.Char(
+        string="Filed In",
+        compute="_compute_proposal",
+        help="The class and year of closure each item is filed in.",
+    )
 
     @api.model
     def default_get(self, fields_list):
@@ -29,6 +34,35 @@ class XinfangArchiveFileWizard(models.TransientModel):
     def _compute_petition_count(self):
         for wizard in self:
             wizard.petition_count = len(wizard.petition_ids)
+
+    @api.depends("petition_ids", "class_id")
+    def _compute_proposal(self):
+        # The classes' channels are read as filing reads them.
+        Class = self.env["xinfang.archive.class"].sudo()
+        Volume = self.env["xinfang.archive.volume"]
+        for wizard in self:
+            counts = {}
+            classes = {}
+            for petition in wizard.petition_ids:
+                company = petition.company_id
+                if company not in classes:
+                    classes[company] = Class.search(
+                        [("company_id", "in", (company.id, False))]
+                    )
+                chosen = wizard.class_id or Class._xinfang_class_for(
+                    petition, classes[company]
+                )
+                key = (Volume._xinfang_year(petition), chosen.display_name or "?")
+                counts[key] = counts.get(key, 0) + 1
+            wizard.proposal = "; ".join(
+                self.env._(
+                    "%(year)s %(class_name)s: %(count)s",
+                    year=year,
+                    class_name=name,
+                    count=count,
+                )
+                for (year, name), count in sorted(counts.items())
+            )
 
     def action_file(self):
         self.ensure_one()
