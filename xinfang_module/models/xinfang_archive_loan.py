@@ -105,6 +105,13 @@ class XinfangArchiveLoan(models.Model):
         check_company=True,
         context={"active_test": False},
     )
+    volume_names = fields.Char(
+        string="Lent Volumes",
+        compute="_compute_volume_names",
+        compute_sudo=True,
+        help="The lent volumes' numbers, for the borrower, who does not read "
+        "volumes.",
+    )
     needs_discipline = fields.Boolean(
         string="Confidential Material",
         compute="_compute_needs_discipline",
@@ -156,6 +163,26 @@ class XinfangArchiveLoan(models.Model):
                     limit=1,
                 )
             )
+
+    @api.depends("volume_ids")
+    def _compute_volume_names(self):
+        for loan in self:
+            loan.volume_names = ", ".join(loan.volume_ids.mapped("name"))
+
+    def action_view_items(self):
+        """The lent items, as the reader may read them (the borrower: while
+        the loan runs)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "xinfang_module.xinfang_petition_action"
+        )
+        items = self._xinfang_items()
+        action.update(
+            name=self.env._("Items of Loan %s", self.name),
+            domain=[("id", "in", items.ids)],
+            context={"active_test": False},
+        )
+        return action
 
     def _xinfang_items(self):
         """Every item the loan lends: its items and its volumes' items."""

@@ -674,8 +674,20 @@ class TestArchiveLoan(XinfangCase):
             self.person.with_user(self.handler)._filtered_access("read"),
             "the concealed petitioner stays hidden",
         )
-        # The borrower reads their own loan, not others'.
+        # The borrower reads their own loan, not others', and reaches the
+        # lent items from it.
         self.assertEqual(loan.with_user(self.handler).name, loan.name)
+        borrowed = loan.with_user(self.handler)
+        self.assertEqual(
+            borrowed.read(["petition_ids"])[0]["petition_ids"], self.item.ids
+        )
+        action = borrowed.action_view_items()
+        self.assertEqual(
+            self.env["xinfang.petition"]
+            .with_user(self.handler)
+            .search(action["domain"]),
+            self.item,
+        )
         with freeze_time("2026-12-21 02:00:00"):
             self.env.invalidate_all()
             self.assertFalse(self._readable(self.handler, self.item), "after the date")
