@@ -70,9 +70,17 @@ class IrAttachment(models.Model):
         if not self._xinfang_marks_copies():
             for vals in vals_list:
                 vals.pop("xinfang_working_copy", None)
-        if not self.env.su:
-            for vals in vals_list:
-                vals.pop("xinfang_restricted", None)
+        if not self.env.su and any(
+            vals.get("xinfang_restricted") for vals in vals_list
+        ):
+            # Durable copies are written by their step; copying one would
+            # copy it without its restriction.
+            raise UserError(
+                self.env._(
+                    "A durable copy of a volume is not copied: write a new one "
+                    "from the volume."
+                )
+            )
         return super().create(vals_list)
 
     def _xinfang_check_evidence(self, vals=None):
@@ -107,14 +115,29 @@ class IrAttachment(models.Model):
         return env.su or env.is_system() or has_any_group(env.user, IDENTITY_READERS)
 
     @api.model
+    def _xinfang_protected_domain(self):
+        """Items whose originals the user may not see: those that conceal the
+        identity (confidential items always do), and those whose petitioner
+        the user may not read — identity is per person: a person a concealed
+        item hides is hidden on their ordinary items too, and their letter
+        would name them."""
+        people = self.env["xinfang.petitioner"]._search([])
+        return [
+            "|",
+            ("conceal_identity", "=", True),
+            "&",
+            ("petitioner_id", "!=", False),
+            ("petitioner_id", "not in", people),
+        ]
+
+    @api.model
     def _xinfang_protected_petitions(self):
-        """A query of the items whose originals are hidden (confidential items
-        always conceal the identity)."""
+        """A query of the items whose originals are hidden."""
         return (
             self.env[PETITION]
             .sudo()
             .with_context(active_test=False)
-            ._search([("conceal_identity", "=", True)])
+            ._search(self._xinfang_protected_domain())
         )
 
     def _xinfang_hidden_originals(self):
@@ -133,10 +156,8 @@ class IrAttachment(models.Model):
             .sudo()
             .with_context(active_test=False)
             .search(
-                [
-                    ("id", "in", candidates.mapped("res_id")),
-                    ("conceal_identity", "=", True),
-                ]
+                [("id", "in", candidates.mapped("res_id"))]
+                + self._xinfang_protected_domain()
             )
             .ids
         )

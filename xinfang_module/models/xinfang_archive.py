@@ -89,16 +89,21 @@ class XinfangArchiveClass(models.Model):
     def _check_code(self):
         # A shared class's code is taken in every company.
         for archive_class in self:
-            clash = self.with_context(active_test=False).search_count(
-                [
-                    ("id", "!=", archive_class.id),
-                    ("code", "=", archive_class.code),
-                    "|",
-                    ("company_id", "=", False),
-                    ("company_id", "=", archive_class.company_id.id)
-                    if archive_class.company_id
-                    else (1, "=", 1),
-                ]
+            # Every company's classes, whatever the user's current ones.
+            clash = (
+                self.sudo()
+                .with_context(active_test=False)
+                .search_count(
+                    [
+                        ("id", "!=", archive_class.id),
+                        ("code", "=", archive_class.code),
+                        "|",
+                        ("company_id", "=", False),
+                        ("company_id", "=", archive_class.company_id.id)
+                        if archive_class.company_id
+                        else (1, "=", 1),
+                    ]
+                )
             )
             if clash:
                 raise ValidationError(

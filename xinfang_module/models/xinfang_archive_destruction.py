@@ -15,7 +15,7 @@ run stopped half-way resumes where it was.
 from datetime import date
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from .xinfang_archive import RETENTION_YEARS
 from .xinfang_archive_loan import OPEN_LOAN_STATES
@@ -159,6 +159,19 @@ class XinfangArchiveDestruction(models.Model):
             )
         )
 
+    @api.constrains("company_id", "volume_ids", "petition_ids")
+    def _check_one_company(self):
+        # (A many2many's company check passes when any one record matches.)
+        for record in self.sudo():
+            others = record.volume_ids.company_id | record.petition_ids.company_id
+            if others - record.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "A destruction list names volumes and items of its own "
+                        "company only."
+                    )
+                )
+
     def _xinfang_not_due(self):
         """Volumes and items of the list still within their retention."""
         today = self.company_id._xinfang_today()
@@ -172,9 +185,10 @@ class XinfangArchiveDestruction(models.Model):
     def _xinfang_listed_items(self):
         """The items a list names: its items and its volumes' items."""
         Petition = self.env["xinfang.petition"].sudo().with_context(active_test=False)
-        return self.petition_ids.sudo() | Petition.search(
-            [("archive_volume_id", "in", self.volume_ids.ids)]
+        items = self.sudo().petition_ids | Petition.search(
+            [("archive_volume_id", "in", self.sudo().volume_ids.ids)]
         )
+        return items.filtered(lambda item: item.company_id == self.company_id)
 
     def _check_state(self, states, step):
         labels = dict(self._fields["state"]._description_selection(self.env))
@@ -263,6 +277,14 @@ class XinfangArchiveDestruction(models.Model):
                     )
                 values = {"leader_approver_id": user.id, "leader_approval_date": today}
                 final = True
+            if final and record._xinfang_not_due():
+                raise UserError(
+                    self.env._(
+                        "%s is within its retention period again: the list is "
+                        "not approved.",
+                        record._xinfang_not_due()[0].display_name,
+                    )
+                )
             if final:
                 values.update(
                     state="approved",
@@ -345,6 +367,16 @@ class XinfangArchiveDestruction(models.Model):
         held one; what is done is recorded with it, so a run stopped after a
         batch resumes with the next."""
         self.ensure_one()
+        early = self._xinfang_not_due()
+        if early:
+            # A retention lengthened after approval: nothing is destroyed.
+            raise UserError(
+                self.env._(
+                    "%s is within its retention period: the list is not carried "
+                    "out.",
+                    early[0].display_name,
+                )
+            )
         todo = (
             self.approved_item_ids - self.destroyed_item_ids - self.held_item_ids
         ).sorted(lambda item: (item.archive_volume_id.id, item.archive_number, item.id))
@@ -409,7 +441,11 @@ class XinfangArchiveDestruction(models.Model):
     def _cron_destroy(self, batch_size=100):
         """Carry on approved lists a batch at a time (a list carried out from
         the form does it at once)."""
-        lists = self.sudo().search([("state", "=", "approved")], limit=1)
+        lists = (
+            self.sudo()
+            .search([("state", "=", "approved")])
+            .filtered(lambda record: not record._xinfang_not_due())[:1]
+        )
         done = lists._xinfang_destroy_batch(batch_size) if lists else 0
         remaining = self.sudo().search_count([("state", "=", "approved")])
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
@@ -546,12 +582,12 @@ class XinfangPetition(models.Model):
         """Discipline keeps the items from destruction (and lifts it)."""
         self._check_group(DISCIPLINE)
         self.check_access("read")
-        for petition in self:
-            hold = not petition.archive_legal_hold
-            petition._xinfang_steps().sudo().write({"archive_legal_hold": hold})
-            petition.sudo()._log(
-                self.env._("Legal hold set by discipline.")
-                if hold
-                else self.env._("Legal hold lifted by discipline.")
-            )
+        # One decision for the selection: hold them all unless all are held.
+        hold = not all(self.mapped("archive_legal_hold"))
+        self._xinfang_steps().sudo().write({"archive_legal_hold": hold})
+        self.sudo()._log(
+            self.env._("Legal hold set by discipline.")
+            if hold
+            else self.env._("Legal hold lifted by discipline.")
+        )
         return True

@@ -219,6 +219,19 @@ class XinfangArchiveLoan(models.Model):
             self.env._("Loans are the archive's register: cancel one instead.")
         )
 
+    @api.constrains("company_id", "volume_ids", "petition_ids")
+    def _check_one_company(self):
+        # (A many2many's company check passes when any one record matches.)
+        for loan in self.sudo():
+            if (loan.volume_ids.company_id | loan.petition_ids.company_id) - (
+                loan.company_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "A loan lends volumes and items of its own company only."
+                    )
+                )
+
     @api.constrains("requester_id")
     def _check_requester(self):
         for loan in self:

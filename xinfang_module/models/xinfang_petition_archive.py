@@ -95,7 +95,26 @@ class XinfangPetition(models.Model):
                             petition=petition.display_name,
                         )
                     )
-        return super().write(vals)
+        result = super().write(vals)
+        if vals.get("confidential"):
+            self._xinfang_restrict_copies()
+        return result
+
+    def _xinfang_restrict_copies(self):
+        """An item made confidential after its volume's durable copies were
+        written: those copies are the office manager's from now on."""
+        volumes = self.sudo().archive_volume_id
+        if volumes:
+            self.env["ir.attachment"].sudo().search(
+                [
+                    ("res_model", "=", "xinfang.archive.volume"),
+                    ("res_id", "in", volumes.ids),
+                    ("xinfang_restricted", "in", ("office", "discipline")),
+                ]
+            ).write({"xinfang_restricted": "manager"})
+            volumes.filtered(
+                lambda volume: volume.package_scope in ("office", "discipline")
+            )._xinfang_steps().write({"package_scope": "manager"})
 
     def _do_file(self, archive_class=None, volume=None):
         """归档: closed items into the open volume of their year and class,

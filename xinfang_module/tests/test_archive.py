@@ -307,6 +307,17 @@ class TestArchive(XinfangCase):
             self.env["xinfang.archive.class"].create(
                 {"name": "来访", "code": "LF", "company_id": self.company.id}
             )
+        # A shared class takes no code a company's class has, whatever the
+        # manager's current company.
+        other = self.env["res.company"].create({"name": "Other (codes)"})
+        self.manager.company_ids |= other
+        self.env["xinfang.archive.class"].create(
+            {"name": "本院", "code": "BY", "company_id": self.company.id}
+        )
+        with self.assertRaisesRegex(ValidationError, "already an archive class"):
+            self.env["xinfang.archive.class"].with_user(self.manager).with_context(
+                allowed_company_ids=[other.id]
+            ).create({"name": "共享", "code": "BY"})
         other = self.Volume._xinfang_open_volume(self.company, 2026, self.class_visit)
         for method in ("action_package", "action_verify_package", "action_view_items"):
             with self.assertRaisesRegex(UserError, "Choose one volume"):
@@ -549,12 +560,23 @@ class TestArchivePackage(XinfangCase):
         # Nobody but the superuser marks a file restricted or lifts it.
         with self.assertRaises(UserError):
             attachment.with_user(self.manager).write({"xinfang_restricted": False})
-        plain = (
-            self.env["ir.attachment"]
-            .with_user(self.manager)
-            .create({"name": "x.txt", "raw": b"x", "xinfang_restricted": "office"})
-        )
-        self.assertFalse(plain.xinfang_restricted)
+        with self.assertRaisesRegex(UserError, "not copied"):
+            self.env["ir.attachment"].with_user(self.manager).create(
+                {"name": "x.txt", "raw": b"x", "xinfang_restricted": "office"}
+            )
+        # Copying a copy would copy it without its restriction.
+        with self.assertRaisesRegex(UserError, "not copied"):
+            attachment.with_user(self.discipline).copy()
+        # An item made confidential later: its volume's copies are the
+        # office manager's from then on.
+        self.volume.with_user(self.officer).action_package()
+        office_copy = self.volume.package_attachment_id
+        self.assertEqual(self.volume.package_scope, "office")
+        self.items[0]._xinfang_steps().write({"confidential": True})
+        self.assertEqual(office_copy.sudo().xinfang_restricted, "manager")
+        self.assertEqual(self.volume.package_scope, "manager")
+        with self.assertRaises(AccessError):
+            office_copy.with_user(self.officer).check("read")
 
     def test_verify_intact_and_tampered(self):
         self.volume.with_user(self.officer).action_package()
@@ -930,6 +952,28 @@ class TestArchiveDestruction(XinfangCase):
         self.assertTrue(all(self.items.mapped("archive_destroyed_date")))
         self.assertEqual(self.items.archive_destruction_id, destruction)
         self.assertEqual(self.items.mapped("state"), ["filed"] * 5, "items kept")
+
+    def test_one_company(self):
+        other = self.env["res.company"].create({"name": "Other Hospital (arch)"})
+        self.officer.company_ids |= other
+        Destruction = self.env["xinfang.archive.destruction"].with_user(self.officer)
+        with self.assertRaisesRegex(ValidationError, "own company"):
+            Destruction.with_context(
+                allowed_company_ids=[other.id, self.company.id]
+            ).create({"company_id": other.id, "volume_ids": [(6, 0, self.volume.ids)]})
+
+    def test_retention_checked_again(self):
+        self.company.xinfang_destruction_leader = False
+        destruction = self._list().with_user(self.officer)
+        destruction.action_submit()
+        destruction.with_user(self.manager).action_approve()
+        # The retention lengthened after approval: nothing is destroyed.
+        self.volume.with_user(self.manager).write({"retention": "permanent"})
+        with self.assertRaisesRegex(UserError, "within its retention period"):
+            destruction.action_destroy()
+        self.env.ref("xinfang_module.ir_cron_archive_destroy").method_direct_trigger()
+        self.assertEqual(destruction.state, "approved")
+        self.assertTrue(all(self._files(self.items).mapped("raw")))
 
     def test_without_leader_when_the_settings_say_so(self):
         self.company.xinfang_destruction_leader = False

@@ -72,7 +72,19 @@ class TestAttachmentDoors(HttpCase):
 
         cls.original = attach(cls.concealed, "举报人甲来信原件.png")
         cls.copy = attach(cls.concealed, "来信摘要.png", xinfang_working_copy=True)
-        cls.plain = attach(cls.ordinary, "来信.png")
+        # The same person's ordinary item: identity is per person, so its
+        # original (which names them) is hidden too; another person's is not.
+        cls.same_person = attach(cls.ordinary, "来信.png")
+        other = cls.concealed.copy(
+            {
+                "conceal_identity": False,
+                "state": "handling",
+                "petitioner_id": cls.env["xinfang.petitioner"]
+                .create({"name": "来信人乙"})
+                .id,
+            }
+        )
+        cls.plain = attach(other, "乙来信.png")
         cls.concealed.message_post(
             body="原件扫描", attachment_ids=cls.original.ids, message_type="comment"
         )
@@ -87,6 +99,7 @@ class TestAttachmentDoors(HttpCase):
         for url in (
             f"/web/content/{self.original.id}",
             f"/web/content/{self.original.id}?download=true",
+            f"/web/content/{self.same_person.id}",
         ):
             response = self._get(url)
             self.assertIn(response.status_code, (403, 404), url)
