@@ -222,7 +222,9 @@ class XinfangArchiveVolume(models.Model):
         help="Who checked the compiled volume (检查人).",
     )
     check_date = fields.Date(string="Checked On", readonly=True, tracking=True)
-    transfer_date = fields.Date(string="Transferred On", readonly=True, tracking=True)
+    transfer_date = fields.Date(
+        string="Transferred to the Archive On", readonly=True, tracking=True
+    )
 
     _sql_constraints = [
         (

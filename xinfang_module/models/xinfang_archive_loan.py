@@ -538,6 +538,13 @@ class ReportArchiveLoans(models.AbstractModel):
                 f"{item.name} {item.subject}" if item in readable else item.name
                 for item in items
             ]
+            # With the volume the item is kept in.
+            names = [
+                f"{name} ({item.archive_volume_id.name})"
+                if item.archive_volume_id
+                else name
+                for name, item in zip(names, items, strict=True)
+            ]
             lines[loan] = loan.volume_ids.sudo().mapped("name") + names
         return {
             "doc_ids": loans.ids,

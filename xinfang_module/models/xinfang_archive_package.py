@@ -165,16 +165,20 @@ class XinfangArchiveVolume(models.Model):
         if old:
             # The former copy stays: copies are records of what was kept.
             old.sudo().write({"description": self.env._("Replaced by a newer copy.")})
-        message = self.env._(
-            "Durable copy of %(volume)s written: %(included)s item(s) in it.",
-            volume=self.name,
-            included=self.item_count - withheld,
-        )
         if withheld:
-            message += " " + self.env._(
-                "%s item(s) you may not read are listed by number only: "
-                "discipline or the office manager makes a complete copy.",
-                withheld,
+            message = self.env._(
+                "Durable copy of %(volume)s written: %(included)s item(s) in it; "
+                "%(withheld)s item(s) you may not read are listed by number "
+                "only: discipline or the office manager makes a complete copy.",
+                volume=self.name,
+                included=self.item_count - withheld,
+                withheld=withheld,
+            )
+        else:
+            message = self.env._(
+                "Durable copy of %(volume)s written: %(included)s item(s) in it.",
+                volume=self.name,
+                included=self.item_count,
             )
         # The form shows the copy (download it from its tab).
         return {

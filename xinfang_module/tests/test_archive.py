@@ -478,7 +478,7 @@ class TestArchivePackage(XinfangCase):
         action = self.volume.with_user(self.officer).action_package()
         # Told at once what the copy leaves out.
         self.assertEqual(action["params"]["type"], "warning")
-        self.assertIn("1 item(s) you may not read", action["params"]["message"])
+        self.assertIn("; 1 item(s) you may not read", action["params"]["message"])
         volume = self.volume
         self.assertEqual(volume.package_withheld, 1)
         self.assertEqual(volume.with_user(self.officer).item_hidden_count, 1)
