@@ -326,19 +326,6 @@ class XinfangArchiveVolume(models.Model):
     # Steps
     # ------------------------------------------------------------------
 
-    def _check_state(self, states, step):
-        labels = dict(self._fields["state"]._description_selection(self.env))
-        for volume in self:
-            if volume.state not in states:
-                raise UserError(
-                    self.env._(
-                        "Volume %(volume)s cannot be %(step)s: it is %(state)s.",
-                        volume=volume.display_name,
-                        step=step,
-                        state=labels[volume.state],
-                    )
-                )
-
     def action_close(self):
         """立卷: the compiler closes the volume; its catalogue is fixed."""
         self.env["xinfang.petition"]._check_group(OFFICER)

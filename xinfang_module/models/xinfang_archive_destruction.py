@@ -190,20 +190,6 @@ class XinfangArchiveDestruction(models.Model):
         )
         return items.filtered(lambda item: item.company_id == self.company_id)
 
-    def _check_state(self, states, step):
-        labels = dict(self._fields["state"]._description_selection(self.env))
-        for record in self:
-            if record.state not in states:
-                raise UserError(
-                    self.env._(
-                        "Destruction list %(list)s cannot be %(step)s: it is "
-                        "%(state)s.",
-                        list=record.display_name,
-                        step=step,
-                        state=labels[record.state],
-                    )
-                )
-
     # ------------------------------------------------------------------
     # Steps
     # ------------------------------------------------------------------
@@ -235,15 +221,23 @@ class XinfangArchiveDestruction(models.Model):
                     "leader_needed": record.company_id.xinfang_destruction_leader,
                 }
             )
-        activity = self.env.ref("mail.mail_activity_data_todo")
-        for record in self:
-            for user in record.company_id._xinfang_users(MANAGER):
-                record.sudo().activity_schedule(
-                    activity_type_id=activity.id,
-                    user_id=user.id,
-                    summary=self.env._("Approve destruction list %s", record.name),
-                )
+        self._xinfang_ask(MANAGER)
         return True
+
+    def _xinfang_ask(self, group, summary=None, but=None):
+        """A to-do on each list for the users of ``group`` (but ``but``), in
+        one insert."""
+        today = fields.Date.context_today(self)
+        summary = summary or self.env._("Approve destruction list %s")
+        self.sudo()._xinfang_schedule(
+            [
+                (record, user, today, summary % record.name)
+                for record in self
+                for user in record.company_id._xinfang_users(group)
+                - (but or self.env["res.users"])
+            ],
+            "mail.mail_activity_data_todo",
+        )
 
     def action_approve(self):
         """The office manager approves, then (if the settings ask) a leader,
@@ -254,7 +248,6 @@ class XinfangArchiveDestruction(models.Model):
         self.check_access("read")
         self._check_state(("submitted",), self.env._("approved"))
         today = fields.Date.context_today(self)
-        activity = self.env.ref("mail.mail_activity_data_todo")
         for record in self:
             if not record.manager_approver_id:
                 if not user.has_group(MANAGER):
@@ -295,12 +288,7 @@ class XinfangArchiveDestruction(models.Model):
                 ["mail.mail_activity_data_todo"], user_id=None if final else user.id
             )
             if not final:
-                for leader in record.company_id._xinfang_users(LEADER) - user:
-                    record.sudo().activity_schedule(
-                        activity_type_id=activity.id,
-                        user_id=leader.id,
-                        summary=self.env._("Approve destruction list %s", record.name),
-                    )
+                record._xinfang_ask(LEADER, but=user)
             record.sudo().message_post(
                 body=self.env._("Approved by %s.", user.name),
                 subtype_xmlid="mail.mt_note",
@@ -494,15 +482,10 @@ class XinfangArchiveDestruction(models.Model):
                     .with_context(lang=company._xinfang_lang())
                     .create({"company_id": company.id})
                 )
-                activity = self.env.ref("mail.mail_activity_data_todo")
-                for user in company._xinfang_users(MANAGER):
-                    draft.activity_schedule(
-                        activity_type_id=activity.id,
-                        user_id=user.id,
-                        summary=draft.with_context(lang=company._xinfang_lang()).env._(
-                            "Retention ended: review destruction list %s", draft.name
-                        ),
-                    )
+                draft._xinfang_ask(
+                    MANAGER,
+                    summary=draft.env._("Retention ended: review destruction list %s"),
+                )
             draft._xinfang_steps().write(
                 {
                     "volume_ids": [Command.link(v.id) for v in volumes],

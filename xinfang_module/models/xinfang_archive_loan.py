@@ -248,19 +248,6 @@ class XinfangArchiveLoan(models.Model):
     # Steps
     # ------------------------------------------------------------------
 
-    def _check_state(self, states, step):
-        labels = dict(self._fields["state"]._description_selection(self.env))
-        for loan in self:
-            if loan.state not in states:
-                raise UserError(
-                    self.env._(
-                        "Loan %(loan)s cannot be %(step)s: it is %(state)s.",
-                        loan=loan.display_name,
-                        step=step,
-                        state=labels[loan.state],
-                    )
-                )
-
     def action_submit(self):
         """The office hands the request to the approvers."""
         self.env["xinfang.petition"]._check_group(OFFICER)
@@ -318,17 +305,15 @@ class XinfangArchiveLoan(models.Model):
                 )
 
     def _xinfang_ask_approval(self):
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        today = fields.Date.context_today(self)
+        todos = []
         for loan in self:
             users = loan.company_id._xinfang_users(MANAGER)
             if loan.needs_discipline:
                 users |= loan.company_id._xinfang_users(DISCIPLINE)
-            for user in users:
-                loan.sudo().activity_schedule(
-                    activity_type_id=activity_type.id,
-                    user_id=user.id,
-                    summary=self.env._("Approve loan %s", loan.name),
-                )
+            summary = self.env._("Approve loan %s", loan.name)
+            todos += [(loan, user, today, summary) for user in users]
+        self.sudo()._xinfang_schedule(todos, "mail.mail_activity_data_todo")
 
     def action_approve(self):
         """The office manager approves; for confidential material discipline
@@ -437,7 +422,6 @@ class XinfangArchiveLoan(models.Model):
         and the office after it (again every notice interval); a second run
         the same day finds nothing to do."""
         done = remaining = 0
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
         for company, today in self.env["res.company"]._xinfang_cron_days():
             watch = self.with_context(lang=company._xinfang_lang())
             soon = company._xinfang_add_days(today, "due_soon")
@@ -461,32 +445,41 @@ class XinfangArchiveLoan(models.Model):
                     ],
                 ),
             )
+            office = company._xinfang_users(OFFICER)
             for field, domain in kinds:
                 domain = [("company_id", "=", company.id), ("state", "=", "lent")] + (
                     domain
                 )
-                loans = watch.sudo().search(domain, limit=max(batch_size - done, 0))
-                office = company._xinfang_users(OFFICER)
-                for loan in loans:
-                    overdue = field == "overdue_notice_date"
-                    users = loan.requester_id | (office if overdue else office.browse())
-                    summary = (
+                if done >= batch_size:
+                    # (A search without room would have no limit at all.)
+                    remaining += watch.sudo().search_count(domain)
+                    continue
+                loans = watch.sudo().search(domain, limit=batch_size - done)
+                overdue = field == "overdue_notice_date"
+                summaries = {
+                    loan: (
                         watch.env._("Loan %(loan)s overdue since %(date)s")
                         if overdue
                         else watch.env._("Return loan %(loan)s by %(date)s")
-                    ) % {"loan": loan.name, "date": loan.due_date}
-                    for user in users:
-                        loan.activity_schedule(
-                            activity_type_id=activity_type.id,
-                            user_id=user.id,
-                            date_deadline=max(loan.due_date, today),
-                            summary=summary,
-                        )
-                    loan.message_post(body=summary, subtype_xmlid="mail.mt_note")
+                    )
+                    % {"loan": loan.name, "date": loan.due_date}
+                    for loan in loans
+                }
+                # The borrower; after the date, the office too.
+                watch.sudo()._xinfang_schedule(
+                    [
+                        (loan, user, max(loan.due_date, today), summaries[loan])
+                        for loan in loans
+                        for user in loan.requester_id
+                        | (office if overdue else office.browse())
+                    ],
+                    "mail.mail_activity_data_todo",
+                )
+                loans._message_log_batch(
+                    bodies={loan.id: summary for loan, summary in summaries.items()}
+                )
                 loans._xinfang_steps().write({field: today})
                 done += len(loans)
-                if done >= batch_size:
-                    remaining += watch.sudo().search_count(domain)
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return done
 

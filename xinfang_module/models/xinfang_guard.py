@@ -133,6 +133,49 @@ class XinfangGuardMixin(models.AbstractModel):
         field's own default (what a form sends for a new record)."""
         return {}
 
+    def _check_state(self, states, step):
+        """Refuse the step ``step`` (a translated verb: "filed", "lent") on a
+        record whose state is not among ``states``."""
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for record in self:
+            if record.state not in states:
+                raise UserError(
+                    self.env._(
+                        "%(record)s cannot be %(step)s: it is %(state)s.",
+                        record=record.display_name,
+                        step=step,
+                        state=labels[record.state],
+                    )
+                )
+
+    @api.model
+    def _xinfang_schedule(self, todos, activity_xmlid, quick=True):
+        """Activities in one insert: ``todos`` is a list of (record, user,
+        deadline, summary). ``quick``: no assignment e-mail per activity (it
+        would carry the record's name or subject; the note on the record is
+        the notice)."""
+        activity_type = self.env.ref(activity_xmlid)
+        model_ids = {}
+        return (
+            self.env["mail.activity"]
+            .with_context(mail_activity_quick_update=quick)
+            .create(
+                [
+                    {
+                        "res_model_id": model_ids.setdefault(
+                            record._name, self.env["ir.model"]._get_id(record._name)
+                        ),
+                        "res_id": record.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": user.id,
+                        "date_deadline": deadline,
+                        "summary": summary,
+                    }
+                    for record, user, deadline, summary in todos
+                ]
+            )
+        )
+
     def _xinfang_steps(self):
         """These records, as seen by a step: its writes pass the guard."""
         return self.with_context(xinfang_step=STEP_MARK)

@@ -924,20 +924,6 @@ class XinfangPetition(models.Model):
     # Lifecycle (B1-B4, C1-C5)
     # ------------------------------------------------------------------
 
-    def _check_state(self, states, step):
-        for petition in self:
-            if petition.state not in states:
-                raise UserError(
-                    self.env._(
-                        "%(petition)s cannot be %(step)s: it is %(state)s.",
-                        petition=petition.display_name,
-                        step=step,
-                        state=dict(
-                            self._fields["state"]._description_selection(self.env)
-                        )[petition.state],
-                    )
-                )
-
     def _check_group(self, *xmlids):
         if self.env.su:
             return

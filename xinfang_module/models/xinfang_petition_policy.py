@@ -46,25 +46,10 @@ class XinfangPetition(models.Model):
         """One activity per user on this item, in one batch. A discreet item
         sends no assignment e-mail (it would carry the subject)."""
         self.ensure_one()
-        if not users:
-            return self.env["mail.activity"]
-        activity_type = self.env.ref(activity_type_xmlid)
-        return (
-            self.env["mail.activity"]
-            .with_context(mail_activity_quick_update=self.discreet)
-            .create(
-                [
-                    {
-                        "res_model_id": self.env["ir.model"]._get_id(self._name),
-                        "res_id": self.id,
-                        "activity_type_id": activity_type.id,
-                        "user_id": user.id,
-                        "date_deadline": deadline,
-                        "summary": summary,
-                    }
-                    for user in users
-                ]
-            )
+        return self._xinfang_schedule(
+            [(self, user, deadline, summary) for user in users],
+            activity_type_xmlid,
+            quick=self.discreet,
         )
 
     def _xinfang_narrow_audience(self):

@@ -526,21 +526,13 @@ class XinfangSupervision(models.Model):
         """An activity per recipient of each record on its petition, in one
         insert. Quick update: no assignment e-mail per activity (it would carry
         the subject); the record and the note are the notice."""
-        activity_type = self.env.ref("xinfang_module.mail_activity_type_supervision")
-        model_id = self.env["ir.model"]._get_id("xinfang.petition")
-        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+        self._xinfang_schedule(
             [
-                {
-                    "res_model_id": model_id,
-                    "res_id": record.petition_id.id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": user.id,
-                    "date_deadline": deadline(record),
-                    "summary": summary(record),
-                }
+                (record.petition_id, user, deadline(record), summary(record))
                 for record in records
                 for user in record.user_ids
-            ]
+            ],
+            "xinfang_module.mail_activity_type_supervision",
         )
 
     @api.model

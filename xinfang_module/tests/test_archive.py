@@ -1099,3 +1099,47 @@ class TestArchiveForms(XinfangCase):
             form.volume_ids.add(item.archive_volume_id)
         self.assertEqual(form.record.state, "draft")
         self.assertTrue(form.record.name.startswith("XH2026"))
+
+
+@tagged("post_install", "-at_install")
+class TestArchiveAccess(XinfangCase):
+    """Who reads and writes the archive's records, model by model."""
+
+    def test_access_per_group(self):
+        archive_class = self.env.ref("xinfang_module.archive_class_visit")
+        destruction = self.env["xinfang.archive.destruction"].create({})
+        loan = (
+            self.env["xinfang.archive.loan"]
+            .with_context(tracking_disable=True)
+            .create(
+                {
+                    "requester_id": self.leader.id,
+                    "letter_ref": "函",
+                    "purpose": "查阅",
+                    "due_date": "2099-12-31",
+                }
+            )
+        )
+        for user in (self.registrar, self.handler, self.outsider):
+            for record in (archive_class, destruction):
+                with self.assertRaises(AccessError, msg=f"{user.login} {record}"):
+                    record.with_user(user).read(["display_name"])
+            # Not the borrower: no loan.
+            self.assertFalse(loan.with_user(user)._filtered_access("read"))
+        for user in (self.officer, self.leader, self.discipline):
+            archive_class.with_user(user).read(["name"])
+            destruction.with_user(user).read(["name"])
+        self.assertTrue(loan.with_user(self.leader)._filtered_access("read"))
+        # Classes are the office manager's to keep; lists the office's.
+        for user in (self.officer, self.leader):
+            with self.assertRaises(AccessError):
+                archive_class.with_user(user).write({"name": "改名"})
+        for user in (self.leader, self.discipline):
+            with self.assertRaises(AccessError):
+                destruction.with_user(user).write({"reason": "改"})
+            with self.assertRaises(AccessError):
+                loan.with_user(user).write({"purpose": "改"})
+        archive_class.with_user(self.manager).write({"sequence": 5})
+        destruction.with_user(self.officer).write({"reason": "保管期满"})
+        with self.assertRaises(AccessError):
+            destruction.with_user(self.manager).unlink()
