@@ -1,13 +1,20 @@
 import ast
+import logging
 from datetime import datetime, time, timedelta
 
 import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 from .tools import FILE_TYPES
 from .xinfang_guard import MANAGER
+
+_logger = logging.getLogger(__name__)
+
+# The first key of the scheduled actions' advisory locks ("XF" in ASCII).
+CRON_LOCK_SPACE = 0x5846
 
 
 def alias_company_id(alias):
@@ -647,9 +654,30 @@ class ResCompany(models.Model):
         ).sorted("id")
 
     @api.model
-    def _xinfang_cron_days(self):
+    def _xinfang_cron_days(self, action=None):
         """(company, its today) for every company: what each scheduled action
-        loops over, so that "today" is the company's, whoever runs the cron."""
+        loops over, so that "today" is the company's, whoever runs the cron.
+
+        ``action`` names a scheduled action that must not run twice at once
+        (it creates records keyed by day: two runs would select the same
+        candidates and one would fail on the unique key). Odoo's cron runner
+        never starts a job twice, but a direct call can (a shell, a server
+        action, a second database worker): the run that finds another in
+        progress does nothing and says so. The lock is the transaction's
+        first statement, so a run that gets it sees what the previous run
+        committed; it is released at commit.
+        """
+        if action:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT pg_try_advisory_xact_lock(%s, hashtext(%s))",
+                    CRON_LOCK_SPACE,
+                    action,
+                )
+            )
+            if not self.env.cr.fetchone()[0]:
+                _logger.info("%s: another run is in progress, nothing done.", action)
+                return []
         companies = self.sudo().search([])  # pylint: disable=no-search-all
         return [(company, company._xinfang_today()) for company in companies]
 

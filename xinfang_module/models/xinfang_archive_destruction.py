@@ -451,7 +451,9 @@ class XinfangArchiveDestruction(models.Model):
         done = 0
         Volume = self.env["xinfang.archive.volume"].sudo()
         Petition = self.env["xinfang.petition"].sudo().with_context(active_test=False)
-        for company, today in self.env["res.company"]._xinfang_cron_days():
+        for company, today in self.env["res.company"]._xinfang_cron_days(
+            "_cron_retention_watch"
+        ):
             listed = self.sudo().search(
                 [("company_id", "=", company.id), ("state", "!=", "refused")]
             )

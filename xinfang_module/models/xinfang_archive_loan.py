@@ -422,7 +422,9 @@ class XinfangArchiveLoan(models.Model):
         and the office after it (again every notice interval); a second run
         the same day finds nothing to do."""
         done = remaining = 0
-        for company, today in self.env["res.company"]._xinfang_cron_days():
+        for company, today in self.env["res.company"]._xinfang_cron_days(
+            "_cron_loan_reminders"
+        ):
             watch = self.with_context(lang=company._xinfang_lang())
             soon = company._xinfang_add_days(today, "due_soon")
             since = today - timedelta(days=company.xinfang_notice_interval_days or 1)

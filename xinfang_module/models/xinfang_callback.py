@@ -534,7 +534,7 @@ class XinfangCallback(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _cron_plan_callbacks(self, batch_size=500):
+    def _cron_plan_callbacks(self, batch_size=2000):
         """Select this month's and last month's items to call back (F1-F3).
 
         The rate applies to the items in scope closed in a month so far:
@@ -544,7 +544,9 @@ class XinfangCallback(models.Model):
         nothing, and a run stopped after a batch resumes where it was.
         """
         done = remaining = 0
-        for company, today in self.env["res.company"]._xinfang_cron_days():
+        for company, today in self.env["res.company"]._xinfang_cron_days(
+            "_cron_plan_callbacks"
+        ):
             this_month = today.replace(day=1)
             for month in (this_month - relativedelta(months=1), this_month):
                 batch, total = self._select_month(
@@ -574,13 +576,16 @@ class XinfangCallback(models.Model):
                       CASE WHEN %(always)s THEN 'key_case'
                            WHEN c.callback_rule = 'always' THEN 'category'
                            ELSE 'sampled' END AS rule,
-                      EXISTS (SELECT 1 FROM xinfang_callback cb
-                               WHERE cb.petition_id = p.id
-                                 AND cb.selection_month IS NOT NULL) AS selected,
+                      cb.id IS NOT NULL AS selected,
                       substr(encode(sha256(convert_to(
                           %(prefix)s || p.id::text, 'UTF8')), 'hex'), 1, 16) AS key
                  FROM xinfang_petition p
             LEFT JOIN xinfang_category c ON c.id = p.category_id
+            -- A join, not EXISTS per row: a hash join over the month, where
+            -- the subplan's estimate made PostgreSQL JIT-compile the query
+            -- (0.7 s of its 1 s at 100,000 items).
+            LEFT JOIN xinfang_callback cb ON cb.petition_id = p.id
+                                         AND cb.selection_month IS NOT NULL
                 WHERE p.company_id = %(company)s AND p.active
                   AND p.state IN %(states)s
                   AND p.close_date >= %(start)s AND p.close_date < %(stop)s
@@ -722,7 +727,12 @@ class XinfangCallback(models.Model):
                     "selection_key": key,
                 }
             )
-        callbacks = self.with_context(mail_create_nolog=True).create(vals_list)
+        # No chatter work at creation: nothing is tracked on a new callback,
+        # and the planner (OdooBot) has no reason to follow 20,000 of them.
+        # Without it, mail.thread flushed once per record (tracking
+        # templates) and subscribed the cron's user: half the planning time.
+        callbacks = self.with_context(tracking_disable=True).create(vals_list)
+        callbacks = callbacks.with_env(self.env)
         callbacks._schedule_activities()
         return callbacks
 
@@ -829,7 +839,9 @@ class XinfangCallback(models.Model):
         """Mark planned callbacks past their day overdue and remind their
         officers, once: a marked callback is not selected again."""
         done = remaining = 0
-        for company, _today in self.env["res.company"]._xinfang_cron_days():
+        for company, _today in self.env["res.company"]._xinfang_cron_days(
+            "_cron_callback_overdue"
+        ):
             domain = [
                 ("company_id", "=", company.id),
                 ("state", "=", "planned"),

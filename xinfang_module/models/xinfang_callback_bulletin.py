@@ -72,7 +72,9 @@ class XinfangCallbackBulletin(models.Model):
         """Last month's bulletin of every company that has none yet, posted to
         the office managers and the leaders. Running it twice adds nothing."""
         created = self.browse()
-        for company, today in self.env["res.company"]._xinfang_cron_days():
+        for company, today in self.env["res.company"]._xinfang_cron_days(
+            "_cron_monthly_bulletin"
+        ):
             month = today.replace(day=1) - relativedelta(months=1)
             if self.search_count(
                 [("company_id", "=", company.id), ("month", "=", month)]

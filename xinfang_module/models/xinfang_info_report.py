@@ -268,7 +268,9 @@ class XinfangInfoReport(models.Model):
                 )
         late._xinfang_steps().write({"reminded": True})
         summaries = self.browse()
-        for company, today in self.env["res.company"]._xinfang_cron_days():
+        for company, today in self.env["res.company"]._xinfang_cron_days(
+            "_cron_info_reports"
+        ):
             if not company.xinfang_setup_done:
                 continue
             month = today.replace(day=1) - relativedelta(months=1)

@@ -169,7 +169,9 @@ class XinfangPetition(models.Model):
         """
         field = self._fields["deadline_status"]
         done = remaining = 0
-        for company, today in self.env["res.company"]._xinfang_cron_days():
+        for company, today in self.env["res.company"]._xinfang_cron_days(
+            "_cron_refresh_deadline_status"
+        ):
             domain = self._get_status_refresh_domain(company, today)
             petitions = self.search(domain, limit=batch_size - done)
             if petitions:

@@ -315,7 +315,9 @@ class XinfangReport(models.Model):
         gets its zero report. Running it twice adds nothing."""
         created = self.browse()
         Petition = self.env["xinfang.petition"].sudo().with_context(active_test=False)
-        for company, today in self.env["res.company"]._xinfang_cron_days():
+        for company, today in self.env["res.company"]._xinfang_cron_days(
+            "_cron_month_end"
+        ):
             # Companies of the group that keep no petition get no report.
             if not company.xinfang_setup_done and not Petition.search_count(
                 [("company_id", "=", company.id)], limit=1

@@ -77,7 +77,9 @@ class XinfangScreening(models.Model):
         per period (the department remembers the period it was reminded of)."""
         done = remaining = 0
         activity_type = self.env.ref("xinfang_module.mail_activity_type_screening")
-        for company, today in self.env["res.company"]._xinfang_cron_days():
+        for company, today in self.env["res.company"]._xinfang_cron_days(
+            "_cron_screening_reminder"
+        ):
             first, last = screening_period(today, company.xinfang_screening_per_month)
             if today < last - timedelta(days=company.xinfang_screening_notice_days):
                 continue

@@ -168,7 +168,9 @@ class XinfangSupervision(models.Model):
         run resumes where it was and a second run the same day finds nothing.
         """
         done = remaining = 0
-        for company, today in self.env["res.company"]._xinfang_cron_days():
+        for company, today in self.env["res.company"]._xinfang_cron_days(
+            "_cron_deadline_watch"
+        ):
             # Notes and activities in the office's language, not the cron's.
             watch = self.with_context(lang=company._xinfang_lang())
             for source, kind, maker in (
@@ -247,7 +249,9 @@ class XinfangSupervision(models.Model):
         now = fields.Datetime.now()
         done = remaining = 0
         states = tuple(self.env["xinfang.petition"]._open_states())
-        for company, today in self.env["res.company"]._xinfang_cron_days():
+        for company, today in self.env["res.company"]._xinfang_cron_days(
+            "_cron_time_limit_watch"
+        ):
             # Notes and activities in the office's language, not the cron's.
             watch = self.with_context(lang=company._xinfang_lang())
             for kind, query in self._TIME_LIMITS.items():

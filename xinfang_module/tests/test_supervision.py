@@ -2,9 +2,11 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo import sql_db
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
+from ..models.res_company import CRON_LOCK_SPACE
 from .common import XinfangCase
 
 
@@ -128,6 +130,29 @@ class TestSupervision(XinfangCase):
         reminders = Supervision.search([("petition_id", "in", (extra | self.due).ids)])
         self.assertEqual(len(reminders), 5)
         self.assertEqual(reminders.petition_id, extra | self.due)
+
+    def test_a_second_run_at_once_does_nothing(self):
+        """The deadline watch started twice at once (a shell, a server
+        action, another worker): the second run finds the first one's lock,
+        does nothing and fails on nothing; once the first has committed, a
+        run does the work (issue 18)."""
+        Supervision = self.env["xinfang.supervision"]
+        other = sql_db.db_connect(self.env.cr.dbname).cursor()
+        try:
+            # Another connection is running the watch: it holds its lock.
+            other.execute(
+                "SELECT pg_advisory_xact_lock(%s, hashtext(%s))",
+                [CRON_LOCK_SPACE, "_cron_deadline_watch"],
+            )
+            with freeze_time("2026-03-14 02:00:00"):
+                self.assertEqual(Supervision._cron_deadline_watch(), 0)
+            self.assertFalse(Supervision.search([("petition_id", "=", self.due.id)]))
+        finally:
+            other.rollback()
+            other.close()
+        with freeze_time("2026-03-14 02:00:00"):
+            self.assertEqual(Supervision._cron_deadline_watch(), 1)
+        self.assertTrue(Supervision.search([("petition_id", "=", self.due.id)]))
 
     def test_leader_cannot_act_on_confidential_items(self):
         # Leaders act through superuser writes: the item must still be theirs
