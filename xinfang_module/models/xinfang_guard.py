@@ -135,7 +135,26 @@ class XinfangGuardMixin(models.AbstractModel):
 
     def _check_state(self, states, step):
         """Refuse the step ``step`` (a translated verb: "filed", "lent") on a
-        record whose state is not among ``states``."""
+        record whose state is not among ``states``.
+
+        The records are locked first (their rows, until commit): two people
+        taking the same step on the same item wait for each other, and the
+        second one's request, retried by Odoo (a serialization failure: the
+        row changed), finds the step taken and is told so. Without the lock
+        they met halfway, e.g. both subscribing the same follower, and one
+        was shown a duplicate key.
+        """
+        ids = tuple(id_ for id_ in self.ids if id_)
+        if ids:
+            self.env.cr.execute(
+                tools.SQL(
+                    # In id order: two selections that overlap lock their
+                    # common rows in the same order, never crosswise.
+                    "SELECT 1 FROM %s WHERE id IN %s ORDER BY id FOR NO KEY UPDATE",
+                    tools.SQL.identifier(self._table),
+                    ids,
+                )
+            )
         labels = dict(self._fields["state"]._description_selection(self.env))
         for record in self:
             if record.state not in states:

@@ -930,6 +930,7 @@ class XinfangStatistics(models.AbstractModel):
         }
 
     @api.model
+    @api.readonly  # served by a read replica, when Odoo has one
     def get_dashboard_data(self, period="this_year", department_id=False):
         """The dashboard's figures for the current company, as the office
         counts them (every item, confidential ones counted, never described):
