@@ -1,4 +1,4 @@
-# Entry points: make run | make test | make lint | make bench | make bench-load | make bench-archive
+# Entry points: make run | make test | make lint | make bench | make bench-load | make bench-archive | make load
 ODOO_BIN ?= $(shell command -v odoo)
 DB ?= xinfang_demo
 PORT ?= 8069
@@ -10,7 +10,7 @@ ODOO_ADDONS = $(shell "$(ODOO_PY)" -c 'import odoo, os; print(os.path.join(os.pa
 ADDONS_PATH ?= $(ODOO_ADDONS),$(CURDIR)
 ODOO = "$(ODOO_BIN)" -d $(DB) --addons-path="$(ADDONS_PATH)"
 
-.PHONY: run reset test lint bench bench-load bench-archive check-odoo
+.PHONY: run reset test lint bench bench-load bench-archive load check-odoo
 
 check-odoo:
 	@test -n "$(ODOO_BIN)" || { echo "Odoo 18.0 is required on PATH (or ODOO_BIN=...): see README.md, Requirements."; exit 1; }
@@ -78,3 +78,12 @@ bench-archive: check-odoo
 ## The load run of the online petition pages alone (2 workers, 20 + 20 clients, 60 s).
 bench-load: check-odoo
 	ODOO_BIN="$(ODOO_BIN)" "$(ODOO_PY)" bench/bench_online_load.py --addons-path "$(ADDONS_PATH)" $(ARGS)
+
+## The staff under load: 2 workers, 100,000 items, simulated people over
+## JSON-RPC beside the scheduled actions (twice at once), against
+## helpdesk_mgmt; ARGS="--replica-port 5433" repeats it on a read replica
+## (bench/replica.sh start first). Prints figures and checks; exit 1 on a
+## lost, duplicated or half-written item.
+load: check-odoo
+	"$(ODOO_PY)" -m pip install -q --disable-pip-version-check --no-deps -r bench/requirements.txt
+	ODOO_BIN="$(ODOO_BIN)" "$(ODOO_PY)" bench/bench_staff_load.py --addons-path "$(ADDONS_PATH)" $(ARGS)

@@ -47,6 +47,10 @@ def make_handler(upstream_port, slots):
                     )
                     response = upstream.getresponse()
                     payload = response.read()
+                except (OSError, http.client.HTTPException):
+                    # The worker died mid-request: a 502, as nginx answers.
+                    self.send_error(502, "Bad Gateway")
+                    return
                 finally:
                     upstream.close()
             self.send_response(response.status, response.reason)
