@@ -3,6 +3,7 @@ import logging
 from datetime import datetime, time, timedelta
 
 import pytz
+from psycopg2.errors import SerializationFailure
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -653,33 +654,81 @@ class ResCompany(models.Model):
             lambda u: u.active and not u.share and self in u.company_ids
         ).sorted("id")
 
+    def init(self):
+        res = super().init()
+        # One row per scheduled action of the addon: the run that holds it
+        # works (see _xinfang_cron_alone). Not user data: no model.
+        self.env.cr.execute(
+            """CREATE TABLE IF NOT EXISTS xinfang_cron_run (
+                   action varchar PRIMARY KEY,
+                   run_at timestamp without time zone NOT NULL)"""
+        )
+        return res
+
     @api.model
     def _xinfang_cron_days(self, action=None):
         """(company, its today) for every company: what each scheduled action
         loops over, so that "today" is the company's, whoever runs the cron.
 
         ``action`` names a scheduled action that must not run twice at once
-        (it creates records keyed by day: two runs would select the same
-        candidates and one would fail on the unique key). Odoo's cron runner
-        never starts a job twice, but a direct call can (a shell, a server
-        action, a second database worker): the run that finds another in
-        progress does nothing and says so. The lock is the transaction's
-        first statement, so a run that gets it sees what the previous run
-        committed; it is released at commit.
+        (see ``_xinfang_cron_alone``): when another run holds it, there is
+        nothing to do here.
         """
-        if action:
-            self.env.cr.execute(
-                SQL(
-                    "SELECT pg_try_advisory_xact_lock(%s, hashtext(%s))",
-                    CRON_LOCK_SPACE,
-                    action,
-                )
-            )
-            if not self.env.cr.fetchone()[0]:
-                _logger.info("%s: another run is in progress, nothing done.", action)
-                return []
+        if action and not self._xinfang_cron_alone(action):
+            return []
         companies = self.sudo().search([])  # pylint: disable=no-search-all
         return [(company, company._xinfang_today()) for company in companies]
+
+    @api.model
+    def _xinfang_cron_alone(self, action):
+        """Whether this transaction may run the scheduled action ``action``.
+
+        The actions create records keyed by day: two runs at once would
+        select the same candidates, and one would fail on the unique key or
+        create a second summary. Odoo's cron runner never starts a job
+        twice, but a direct call can (a shell, a server action, a script).
+
+        Two steps: an advisory lock, so that a run that finds another in
+        progress gives up at once instead of waiting; then the action's row
+        in ``xinfang_cron_run``, written. A run whose snapshot is older than
+        another run's commit cannot write it (REPEATABLE READ: a
+        serialization failure, caught in a savepoint and not logged as an
+        error): it would not see what that run did, so it gives up too.
+        A run given up from Odoo's cron runner asks to be run again in a
+        minute (Odoo takes "nothing done" for "all done").
+        """
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "SELECT pg_try_advisory_xact_lock(%s, hashtext(%s))",
+                CRON_LOCK_SPACE,
+                action,
+            )
+        )
+        locked = cr.fetchone()[0]
+        if locked:
+            try:
+                with cr.savepoint(flush=False):
+                    cr.execute(
+                        SQL(
+                            """INSERT INTO xinfang_cron_run (action, run_at)
+                               VALUES (%s, now() AT TIME ZONE 'UTC')
+                               ON CONFLICT (action)
+                               DO UPDATE SET run_at = EXCLUDED.run_at""",
+                            action,
+                        ),
+                        log_exceptions=False,
+                    )
+                return True
+            except SerializationFailure:
+                _logger.info("%s: another run ended after this one began.", action)
+        if not locked:
+            _logger.info("%s: another run is in progress.", action)
+        if cron_id := self.env.context.get("cron_id"):
+            self.env["ir.cron"].sudo().browse(cron_id)._trigger(
+                fields.Datetime.now() + timedelta(minutes=1)
+            )
+        return False
 
     def _xinfang_today(self):
         """Today where the company works: deadlines must not depend on the time

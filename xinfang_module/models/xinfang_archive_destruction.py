@@ -429,6 +429,8 @@ class XinfangArchiveDestruction(models.Model):
     def _cron_destroy(self, batch_size=100):
         """Carry on approved lists a batch at a time (a list carried out from
         the form does it at once)."""
+        if not self.env["res.company"]._xinfang_cron_alone("_cron_destroy"):
+            return 0
         lists = (
             self.sudo()
             .search([("state", "=", "approved")])

@@ -137,22 +137,27 @@ class XinfangGuardMixin(models.AbstractModel):
         """Refuse the step ``step`` (a translated verb: "filed", "lent") on a
         record whose state is not among ``states``.
 
-        The records are locked first (their rows, until commit): two people
-        taking the same step on the same item wait for each other, and the
-        second one's request, retried by Odoo (a serialization failure: the
-        row changed), finds the step taken and is told so. Without the lock
-        they met halfway, e.g. both subscribing the same follower, and one
-        was shown a duplicate key.
+        The records are claimed first: their rows locked (in id order: two
+        selections that overlap lock their common rows in the same order,
+        never crosswise) and written. Two people taking the same step on
+        the same item then wait for each other, and the second one's
+        request, retried by Odoo (a serialization failure: the row changed
+        after its snapshot), finds the step taken and is told so. Locking
+        alone is not enough for a step that writes nothing on the record
+        (a review request creates the next level's item): the second would
+        go on with its old snapshot. Without the claim they met halfway,
+        e.g. both subscribing the same follower, and one was shown a
+        duplicate key.
         """
         ids = tuple(id_ for id_ in self.ids if id_)
         if ids:
             self.env.cr.execute(
                 tools.SQL(
-                    # In id order: two selections that overlap lock their
-                    # common rows in the same order, never crosswise.
-                    "SELECT 1 FROM %s WHERE id IN %s ORDER BY id FOR NO KEY UPDATE",
-                    tools.SQL.identifier(self._table),
-                    ids,
+                    """UPDATE %(table)s SET write_date = write_date
+                        WHERE id IN (SELECT id FROM %(table)s WHERE id IN %(ids)s
+                                      ORDER BY id FOR NO KEY UPDATE)""",
+                    table=tools.SQL.identifier(self._table),
+                    ids=ids,
                 )
             )
         labels = dict(self._fields["state"]._description_selection(self.env))

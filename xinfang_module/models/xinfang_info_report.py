@@ -246,6 +246,9 @@ class XinfangInfoReport(models.Model):
         """Remind the office managers of an immediate report still a draft
         two hours after the event; draft last month's summary on the 1st
         (a zero report when nothing was reported). Twice adds nothing."""
+        cron_days = self.env["res.company"]._xinfang_cron_days("_cron_info_reports")
+        if not cron_days:
+            return self.browse(), self.browse()
         now = fields.Datetime.now()
         late = self.search(
             [
@@ -268,9 +271,7 @@ class XinfangInfoReport(models.Model):
                 )
         late._xinfang_steps().write({"reminded": True})
         summaries = self.browse()
-        for company, today in self.env["res.company"]._xinfang_cron_days(
-            "_cron_info_reports"
-        ):
+        for company, today in cron_days:
             if not company.xinfang_setup_done:
                 continue
             month = today.replace(day=1) - relativedelta(months=1)

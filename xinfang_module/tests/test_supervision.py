@@ -134,16 +134,17 @@ class TestSupervision(XinfangCase):
     def test_a_second_run_at_once_does_nothing(self):
         """The deadline watch started twice at once (a shell, a server
         action, another worker): the second run finds the first one's lock,
-        does nothing and fails on nothing; once the first has committed, a
-        run does the work (issue 18)."""
+        does nothing and fails on nothing; once the first has ended, a run
+        does the work (issue 18)."""
         Supervision = self.env["xinfang.supervision"]
         other = sql_db.db_connect(self.env.cr.dbname).cursor()
         try:
             # Another connection is running the watch: it holds its lock.
             other.execute(
-                "SELECT pg_advisory_xact_lock(%s, hashtext(%s))",
+                "SELECT pg_try_advisory_xact_lock(%s, hashtext(%s))",
                 [CRON_LOCK_SPACE, "_cron_deadline_watch"],
             )
+            self.assertTrue(other.fetchone()[0])
             with freeze_time("2026-03-14 02:00:00"):
                 self.assertEqual(Supervision._cron_deadline_watch(), 0)
             self.assertFalse(Supervision.search([("petition_id", "=", self.due.id)]))
@@ -279,6 +280,47 @@ class TestSupervision(XinfangCase):
         self.assertEqual(medical.xinfang_overdue_count, 1)
         self.assertEqual(medical.xinfang_notice_count, 2)
         self.assertEqual(medical.xinfang_escalation_count, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestSupervisionStaleRun(XinfangCase):
+    """In a class of its own: its transaction must begin before the other
+    run commits, and the other tests' transactions after."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.resource_calendar_id.tz = "Asia/Shanghai"
+        with freeze_time("2026-03-02 02:00:00"):
+            cls.due = cls._petition(
+                cls.zhang, cls.cat_quality, subject="期限督办", state="pending"
+            )
+            cls.env.flush_all()
+
+    def test_a_run_that_cannot_see_the_last_one_does_nothing(self):
+        """A run whose snapshot is older than another run's commit (it
+        started reading before that run ended, then got the free lock)
+        would not see that run's records and make them again: it gives up
+        (issue 18)."""
+        other = sql_db.db_connect(self.env.cr.dbname).cursor()
+        try:
+            # Another run of the watch, ended after this transaction began.
+            other.execute(
+                """INSERT INTO xinfang_cron_run (action, run_at)
+                   VALUES ('_cron_deadline_watch', now())
+                   ON CONFLICT (action) DO UPDATE SET run_at = now()"""
+            )
+            other.commit()
+        finally:
+            other.close()
+        Supervision = self.env["xinfang.supervision"]
+        with freeze_time("2026-03-14 02:00:00"):
+            self.assertEqual(Supervision._cron_deadline_watch(), 0)
+        self.assertFalse(Supervision.search([("petition_id", "=", self.due.id)]))
+        # The next run, in a transaction that sees the other one, works:
+        # here, the same transaction cannot, whatever it tries.
+        with freeze_time("2026-03-14 02:00:00"):
+            self.assertEqual(Supervision._cron_deadline_watch(), 0)
 
 
 @tagged("post_install", "-at_install")
