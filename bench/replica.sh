@@ -45,10 +45,10 @@ start)
     exit 1
     ;;
 stop)
-    exists && pg_ctlcluster "$VERSION" "$NAME" stop -m fast || true
+    if exists; then pg_ctlcluster "$VERSION" "$NAME" stop -m fast; fi
     ;;
 drop)
-    exists && pg_dropcluster --stop "$VERSION" "$NAME" || true
+    if exists; then pg_dropcluster --stop "$VERSION" "$NAME"; fi
     ;;
 *)
     echo "usage: $0 start|stop|drop" >&2
