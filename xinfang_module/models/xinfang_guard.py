@@ -133,7 +133,7 @@ class XinfangGuardMixin(models.AbstractModel):
         field's own default (what a form sends for a new record)."""
         return {}
 
-    def _check_state(self, states, step):
+    def _check_state(self, states, step, claim=True):
         """Refuse the step ``step`` (a translated verb: "filed", "lent") on a
         record whose state is not among ``states``.
 
@@ -147,10 +147,11 @@ class XinfangGuardMixin(models.AbstractModel):
         (a review request creates the next level's item): the second would
         go on with its old snapshot. Without the claim they met halfway,
         e.g. both subscribing the same follower, and one was shown a
-        duplicate key.
+        duplicate key. ``claim=False``: only check (a button that opens the
+        step's dialog).
         """
         ids = tuple(id_ for id_ in self.ids if id_)
-        if ids:
+        if ids and claim:
             self.env.cr.execute(
                 tools.SQL(
                     """UPDATE %(table)s SET write_date = write_date

@@ -83,7 +83,7 @@ class XinfangPetition(models.Model):
     def action_file(self):
         """归档: the filing dialog (its class, then the volume)."""
         self.filtered(lambda p: p.state != "filed")._check_state(
-            ("closed",), self.env._("filed")
+            ("closed",), self.env._("filed"), claim=False
         )
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "xinfang_module.xinfang_archive_file_wizard_action"
@@ -216,13 +216,13 @@ class XinfangPetition(models.Model):
         self.sudo()._log(self.env._("Closed (办结), completion report approved."))
 
     def _do_request_extension(self, days, reason):
-        self._check_state(("handling", "review"), self.env._("extended"))
         self.ensure_one()
+        self.check_access("write")
+        self._check_state(("handling", "review"), self.env._("extended"))
         if days <= 0 or not reason:
             raise UserError(
                 self.env._("An extension needs a number of days and a reason.")
             )
-        self.check_access("write")
         return (
             self.env["xinfang.extension"]
             ._xinfang_steps()
