@@ -28,6 +28,11 @@ SCALE = {
     "workbook_rows": 1_000_000,  # items of the year for the period workbook
 }
 REPEAT = 3
+READ_LABELS = {
+    "list": "list view, first 80 rows",
+    "kanban": "kanban grouped read",
+    "stats": "statistics _read_group, 3 keys",
+}
 
 
 def parse_args():
@@ -322,12 +327,24 @@ class Bench:
                 ["team_id", "category_id", "create_date:month"],
             ),
         )
+        self.read_sides(sides, results)
+        for key, label in READ_LABELS.items():
+            self.record_pair(
+                results[key], (f"{label}: ms", "ms"), (f"{label}: queries", "queries")
+            )
+
+    def read_sides(self, sides, results):
+        """Measure the list, kanban and statistics reads of each side into
+        ``results[key][side]``: (ms, queries) per repetition."""
         for _rep in range(REPEAT + 1):  # the first repetition warms the caches
             for side, model, stage, stats_groupby in sides:
 
                 def list_read(cr, model=model):
                     env = self.env(cr)
-                    env[model].web_search_read([], self.list_spec(env, model), limit=80)
+                    # As the web client calls it: the count stops at 10,001.
+                    env[model].web_search_read(
+                        [], self.list_spec(env, model), limit=80, count_limit=10001
+                    )
 
                 def kanban(cr, model=model, stage=stage):
                     self.env(cr)[model].web_read_group([], [stage], [stage], lazy=True)
@@ -343,15 +360,26 @@ class Bench:
                     seconds, queries = self.measure(func)
                     if _rep:
                         results[key][side].append((seconds * 1000, queries))
-        labels = {
-            "list": "list view, first 80 rows",
-            "kanban": "kanban grouped read",
-            "stats": "statistics _read_group, 3 keys",
+
+    def reads_at_scale(self):
+        """Ours only, at the current size (a year's variety): the median ms
+        of the list, kanban and statistics reads, per key."""
+        results = {key: {"xinfang": []} for key in READ_LABELS}
+        self.read_sides(
+            (
+                (
+                    "xinfang",
+                    "xinfang.petition",
+                    "state",
+                    ["department_id", "category_id", "registration_date:month"],
+                ),
+            ),
+            results,
+        )
+        return {
+            key: statistics.median(ms for ms, _queries in values["xinfang"])
+            for key, values in results.items()
         }
-        for key, label in labels.items():
-            self.record_pair(
-                results[key], (f"{label}: ms", "ms"), (f"{label}: queries", "queries")
-            )
 
     def crons(self, rows):
         """Open ``rows`` petitions, 5 % of them due soon or overdue, and run
@@ -558,8 +586,26 @@ class Bench:
         print(f"9. Dashboard at {s['rows']:,} rows", flush=True)
         self.dashboard()
         self.table_sizes()
+        print(f"10a. Reads at {s['rows']:,} rows of a year", flush=True)
+        base = self.reads_at_scale()
         print(f"8. Year workbook at {s['workbook_rows']:,} rows", flush=True)
         self.workbook(self.args, year)
+        print(f"10b. Reads at {s['workbook_rows']:,} rows of a year", flush=True)
+        grown = self.reads_at_scale()
+        for key, label in READ_LABELS.items():
+            for size, value in (
+                (s["rows"], base[key]),
+                (s["workbook_rows"], grown[key]),
+            ):
+                self.record(
+                    f"{label} at {size:,} rows of a year: ms", "ms", [value], None
+                )
+            self.record(
+                f"{label}: {s['workbook_rows']:,} / {s['rows']:,} rows",
+                "×",
+                [grown[key] / base[key]],
+                None,
+            )
         for (name, small_s, small_b), (_n, large_s, large_b) in zip(
             small, large, strict=True
         ):
