@@ -47,6 +47,7 @@ import time
 import uuid
 
 import requests
+from bench_online_load import percentile
 
 CONTEXT = {"lang": "zh_CN", "tz": "Asia/Shanghai"}
 # What a user is told when a colleague took the step first. Not
@@ -108,13 +109,6 @@ def psql(db, sql, port=None):
     if port:
         command[1:1] = ["-p", str(port)]
     return subprocess.run(command, check=True, capture_output=True, text=True).stdout
-
-
-def percentile(values, share):
-    if not values:
-        return float("nan")
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(share * (len(values) - 1))))]
 
 
 # ---------------------------------------------------------------------------
