@@ -727,10 +727,10 @@ class XinfangCallback(models.Model):
                     "selection_key": key,
                 }
             )
-        # No chatter work at creation: nothing is tracked on a new callback,
-        # and the planner (OdooBot) has no reason to follow 20,000 of them.
-        # Without it, mail.thread flushed once per record (tracking
-        # templates) and subscribed the cron's user: half the planning time.
+        # No chatter work at creation: nothing is tracked on a new callback
+        # (its creation is not logged either), and mail.thread's creation
+        # work flushed the environment once per callback (tracking
+        # templates). The officers follow through their activities below.
         callbacks = self.with_context(tracking_disable=True).create(vals_list)
         callbacks = callbacks.with_env(self.env)
         callbacks._schedule_activities()
