@@ -30,6 +30,7 @@ import tempfile
 import threading
 import time
 
+import bench_online_proxy
 import requests
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -237,20 +238,7 @@ def main():
             "--limit-time-real=300",
         ],
     )
-    proxy = subprocess.Popen(
-        [
-            sys.executable,
-            os.path.join(
-                os.path.dirname(os.path.abspath(__file__)), "bench_online_proxy.py"
-            ),
-            "--listen",
-            str(args.port + 2),
-            "--upstream-port",
-            str(args.port),
-            "--upstream",
-            str(2 * args.workers),
-        ]
-    )
+    proxy = bench_online_proxy.spawn(args.port + 2, args.port, 2 * args.workers)
     try:
         for _ in range(120):
             try:

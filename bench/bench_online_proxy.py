@@ -14,6 +14,9 @@ address (``X-Forwarded-For``, ``X-Forwarded-Host``, as nginx does).
 
 import argparse
 import http.client
+import os
+import subprocess
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -64,6 +67,22 @@ def make_handler(upstream_port, slots):
         do_GET = do_POST = _forward
 
     return Handler
+
+
+def spawn(listen, upstream_port, upstream):
+    """Start this proxy in a process of its own (the load runs' helper)."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            os.path.abspath(__file__),
+            "--listen",
+            str(listen),
+            "--upstream-port",
+            str(upstream_port),
+            "--upstream",
+            str(upstream),
+        ]
+    )
 
 
 def main():

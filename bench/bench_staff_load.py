@@ -46,6 +46,7 @@ import threading
 import time
 import uuid
 
+import bench_online_proxy
 import requests
 from bench_online_load import percentile
 
@@ -701,20 +702,7 @@ def start_server(args, odoo_bin, log_path, replica_port=None):
     # it, a client starved on the two shared cores for more than Odoo's
     # 2-second socket timeout is cut off mid-request ("Request timed out"),
     # and Odoo's listen backlog (8 x workers) drops connections.
-    proxy = subprocess.Popen(
-        [
-            sys.executable,
-            os.path.join(
-                os.path.dirname(os.path.abspath(__file__)), "bench_online_proxy.py"
-            ),
-            "--listen",
-            str(args.port + 2),
-            "--upstream-port",
-            str(args.port),
-            "--upstream",
-            str(2 * args.workers),
-        ]
-    )
+    proxy = bench_online_proxy.spawn(args.port + 2, args.port, 2 * args.workers)
     base = f"http://127.0.0.1:{args.port + 2}"
     for _ in range(180):
         try:
