@@ -1,5 +1,7 @@
 # Entry points: make run | make test | make lint | make bench | make bench-load | make bench-archive | make load
-ODOO_BIN ?= $(shell command -v odoo)
+# Odoo 18: ODOO_BIN, else `odoo` on PATH, else the virtualenv tools/setup-odoo
+# made from ODOO_SRC (evaluated when used: after check-odoo has set it up).
+ODOO_BIN ?= $(shell tools/setup-odoo --which)
 DB ?= xinfang_demo
 PORT ?= 8069
 # DEMO=no creates the database without demo data: the office manager (admin)
@@ -12,10 +14,10 @@ ODOO = "$(ODOO_BIN)" -d $(DB) --addons-path="$(ADDONS_PATH)"
 
 .PHONY: run reset test lint bench bench-load bench-archive load check-odoo
 
+## Find Odoo 18 or set it up from ODOO_SRC; Debian packages, PostgreSQL, the
+## addon's requirements (tools/setup-odoo: idempotent, says what it did).
 check-odoo:
-	@test -n "$(ODOO_BIN)" || { echo "Odoo 18.0 is required on PATH (or ODOO_BIN=...): see README.md, Requirements."; exit 1; }
-	@pg_isready -q || pg_ctlcluster 15 main start
-	@"$(ODOO_PY)" -m pip install -q --disable-pip-version-check -r requirements.txt
+	@tools/setup-odoo
 
 ## Create (or upgrade) the demo database and serve it on 127.0.0.1:$(PORT).
 run: check-odoo
