@@ -20,8 +20,12 @@ def next_numbers(date_range, count):
             count,
         )
     )
+    # The prefix and suffix once for the batch, not per number as
+    # get_next_char does (its interpolation formats eleven dates each time).
+    prefix, suffix = sequence._get_prefix_suffix()
+    width = sequence.padding
     return [
-        sequence.get_next_char(number)
+        f"{prefix}{number:0{width}d}{suffix}"
         for number in sorted(row[0] for row in date_range.env.cr.fetchall())
     ]
 
