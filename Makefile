@@ -1,14 +1,17 @@
 # Entry points: make run | make test | make lint | make bench | make bench-load | make bench-archive | make load
 # Odoo 18: ODOO_BIN, else `odoo` on PATH, else the virtualenv tools/setup-odoo
-# made from ODOO_SRC (evaluated when used: after check-odoo has set it up).
-ODOO_BIN ?= $(shell tools/setup-odoo --which)
+# made from ODOO_SRC. Each is looked up once, where first used: in a recipe,
+# after check-odoo has set Odoo up.
+ifeq ($(strip $(ODOO_BIN)),)
+override ODOO_BIN = $(eval override ODOO_BIN := $(shell tools/setup-odoo --which))$(ODOO_BIN)
+endif
 DB ?= xinfang_demo
 PORT ?= 8069
 # DEMO=no creates the database without demo data: the office manager (admin)
 # is then taken through the first-run set-up.
 DEMO ?= yes
-ODOO_PY = $(shell head -n1 "$$(readlink -f "$(ODOO_BIN)")" | sed 's/^\#!//')
-ODOO_ADDONS = $(shell "$(ODOO_PY)" -c 'import odoo, os; print(os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "addons"))')
+ODOO_PY = $(eval ODOO_PY := $(shell head -n1 "$$(readlink -f "$$(command -v "$(ODOO_BIN)")")" | sed 's/^\#!//'))$(ODOO_PY)
+ODOO_ADDONS = $(eval ODOO_ADDONS := $(shell $(ODOO_PY) -c 'import importlib.util, os; print(os.path.join(os.path.dirname(list(importlib.util.find_spec("odoo").submodule_search_locations)[0]), "addons"))'))$(ODOO_ADDONS)
 ADDONS_PATH ?= $(ODOO_ADDONS),$(CURDIR)
 ODOO = "$(ODOO_BIN)" -d $(DB) --addons-path="$(ADDONS_PATH)"
 
@@ -21,9 +24,15 @@ check-odoo:
 
 ## Create (or upgrade) the demo database and serve it on 127.0.0.1:$(PORT).
 run: check-odoo
-	@if psql -d postgres -tAc "select 1 from pg_database where datname = '$(DB)'" | grep -q 1; then \
+	@if psql -d postgres -tAc "select 1 from pg_database where datname = '$(DB)'" | grep -q 1 \
+		&& psql -d $(DB) -tAc "select state from ir_module_module where name = 'xinfang_module'" 2>/dev/null \
+			| grep -qx installed; then \
 		echo "Upgrading xinfang_module in $(DB)..."; \
 		$(ODOO) -u xinfang_module --stop-after-init --log-level=warn; \
+	elif psql -d postgres -tAc "select 1 from pg_database where datname = '$(DB)'" | grep -q 1; then \
+		echo "$(DB) exists without xinfang_module (an interrupted creation?): installing it..."; \
+		$(ODOO) -i xinfang_module --load-language=zh_CN --stop-after-init --log-level=warn \
+			$(if $(filter no,$(DEMO)),--without-demo=all); \
 	elif [ "$(DEMO)" = "no" ]; then \
 		echo "Creating $(DB) without demo data (zh_CN)..."; \
 		$(ODOO) -i xinfang_module --load-language=zh_CN --without-demo=all --stop-after-init --log-level=warn; \
