@@ -24,23 +24,29 @@ check-odoo:
 
 ## Create (or upgrade) the demo database and serve it on 127.0.0.1:$(PORT).
 run: check-odoo
-	@if psql -d postgres -tAc "select 1 from pg_database where datname = '$(DB)'" | grep -q 1 \
-		&& psql -d $(DB) -tAc "select state from ir_module_module where name = 'xinfang_module'" 2>/dev/null \
-			| grep -qx installed; then \
+	@exists=$$(psql -d postgres -tAc "select 1 from pg_database where datname = '$(DB)'"); \
+	if [ -n "$$exists" ] && psql -d $(DB) -tAc "select state from ir_module_module where name = 'xinfang_module'" \
+			2>/dev/null | grep -qx installed; then \
 		echo "Upgrading xinfang_module in $(DB)..."; \
 		$(ODOO) -u xinfang_module --stop-after-init --log-level=warn; \
-	elif psql -d postgres -tAc "select 1 from pg_database where datname = '$(DB)'" | grep -q 1; then \
-		echo "$(DB) exists without xinfang_module (an interrupted creation?): installing it..."; \
-		$(ODOO) -i xinfang_module --load-language=zh_CN --stop-after-init --log-level=warn \
-			$(if $(filter no,$(DEMO)),--without-demo=all); \
-	elif [ "$(DEMO)" = "no" ]; then \
-		echo "Creating $(DB) without demo data (zh_CN)..."; \
-		$(ODOO) -i xinfang_module --load-language=zh_CN --without-demo=all --stop-after-init --log-level=warn; \
-		echo "env.ref('base.user_admin').write({'lang': 'zh_CN', 'tz': 'Asia/Shanghai'}); env.cr.commit()" \
-			| "$(ODOO_BIN)" shell -d $(DB) --addons-path="$(ADDONS_PATH)" --no-http --log-level=warn >/dev/null; \
 	else \
-		echo "Creating $(DB) with demo data (zh_CN)..."; \
-		$(ODOO) -i xinfang_module --load-language=zh_CN --stop-after-init --log-level=warn; \
+		if [ -n "$$exists" ]; then \
+			echo "$(DB) exists without xinfang_module (an interrupted creation?): completing it..."; \
+		else \
+			echo "Creating $(DB) $(if $(filter no,$(DEMO)),without,with) demo data (zh_CN)..."; \
+		fi; \
+		$(ODOO) -i xinfang_module --load-language=zh_CN --stop-after-init --log-level=warn \
+			$(if $(filter no,$(DEMO)),--without-demo=all) || exit 1; \
+		script=""; \
+		if [ "$(DEMO)" = "no" ]; then \
+			script="env.ref('base.user_admin').write({'lang': 'zh_CN', 'tz': 'Asia/Shanghai'})"; \
+		elif [ -n "$$exists" ]; then \
+			script="env['ir.module.module'].search([('name', '=', 'xinfang_module')]).demo or env['ir.demo'].install_demo()"; \
+		fi; \
+		if [ -n "$$script" ]; then \
+			echo "$$script; env.cr.commit()" | "$(ODOO_BIN)" shell -d $(DB) --addons-path="$(ADDONS_PATH)" \
+				--no-http --log-level=warn >/dev/null || exit 1; \
+		fi; \
 	fi
 	@echo ""
 	@echo "  信访管理 is served at http://127.0.0.1:$(PORT)/odoo  (database $(DB))"
