@@ -662,14 +662,14 @@ class XinfangCallback(models.Model):
         limit = total if limit is None else min(limit, total)
         # The mandatory ones first, then the sample in the order of its key:
         # each part only when it has rows to give (each reads the month).
-        scope = self._scope_query(company, month, unselected=True)
+        unselected = self._scope_query(company, month, unselected=True)
         parts = []
         if mandatory and limit:
             parts.append(
                 SQL(
                     """(SELECT id, rule, key FROM (%s) scope WHERE rule != 'sampled'
                       ORDER BY id LIMIT %s)""",
-                    scope,
+                    unselected,
                     limit,
                 )
             )
@@ -678,7 +678,7 @@ class XinfangCallback(models.Model):
                 SQL(
                     """(SELECT id, rule, key FROM (%s) scope WHERE rule = 'sampled'
                       ORDER BY key, id LIMIT %s)""",
-                    scope,
+                    unselected,
                     min(room, limit),
                 )
             )
