@@ -3,8 +3,12 @@ import io
 from datetime import date, timedelta
 
 import openpyxl
+from lxml import etree
 
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
+
+from ..models.xinfang_petition import DONE_STATES, STATES
 
 
 @tagged("post_install", "-at_install")
@@ -19,6 +23,41 @@ class TestButtons(TransactionCase):
                 if name.startswith("action_"):
                     api_kind = getattr(getattr(Model, name), "_api", None)
                     self.assertIsNone(api_kind, f"{model}.{name} is @api.{api_kind}")
+
+
+@tagged("post_install", "-at_install")
+class TestDefaultFilters(TransactionCase):
+    """The board and the analysis open on the work in hand (issue 18): their
+    reads then grow with it, not with the years kept in the table."""
+
+    def _search_filter(self, name):
+        arch = self.env["xinfang.petition"].get_views([(False, "search")])["views"][
+            "search"
+        ]["arch"]
+        nodes = etree.fromstring(arch).xpath(f"//filter[@name='{name}']")
+        self.assertEqual(len(nodes), 1, name)
+        return nodes[0]
+
+    def test_board_opens_on_the_items_not_closed(self):
+        action = self.env.ref("xinfang_module.xinfang_petition_action_kanban")
+        self.assertEqual(safe_eval(action.context), {"search_default_open": 1})
+        domain = safe_eval(self._search_filter("open").get("domain"))
+        self.assertEqual(len(domain), 1)
+        field, operator, states = domain[0]
+        # A positive list, so that the board's partial index is read by
+        # state; it names every state an item can still move from.
+        self.assertEqual((field, operator), ("state", "in"))
+        every = {state for state, _label in STATES}
+        self.assertEqual(set(states), every - set(DONE_STATES))
+        self.assertEqual(len(states), len(set(states)))
+
+    def test_analysis_opens_on_this_year(self):
+        action = self.env.ref("xinfang_module.xinfang_petition_action_analysis")
+        self.assertEqual(
+            safe_eval(action.context), {"search_default_registration_date": "year"}
+        )
+        node = self._search_filter("registration_date")
+        self.assertEqual(node.get("date"), "registration_date")
 
 
 @tagged("post_install", "-at_install")
