@@ -274,7 +274,30 @@ class XinfangCallback(models.Model):
         self._check_not_online({vals.get("method") for vals in vals_list})
         if not self._xinfang_trusted():
             self._xinfang_check_targets(vals_list, ["petition_id"])
-        return super().create(vals_list)
+        callbacks = super().create(vals_list)
+        if not self.env.su and any(vals.get("officer_ids") for vals in vals_list):
+            callbacks._check_officers()
+        return callbacks
+
+    def _check_officers(self):
+        """A callback officer may read the item called back about and is
+        never the person it accuses: naming someone an officer gives them
+        the callback, its petitioner and its activity."""
+        for callback in self.sudo():
+            petition = callback.petition_id
+            officers = callback.officer_ids
+            barred = officers - petition.with_env(self.env)._xinfang_readers(
+                officers - petition._xinfang_accused_users()
+            )
+            if barred:
+                raise ValidationError(
+                    self.env._(
+                        "%(officers)s cannot call back about %(item)s: they may "
+                        "not read the item.",
+                        officers=", ".join(barred.mapped("name")),
+                        item=petition.name,
+                    )
+                )
 
     def _check_not_online(self, methods):
         """Only the petitioner rates online (the query page, as superuser):
@@ -320,7 +343,10 @@ class XinfangCallback(models.Model):
                         "manager can change it."
                     )
                 )
-        return super().write(vals)
+        result = super().write(vals)
+        if "officer_ids" in vals and not self.env.su:
+            self._check_officers()
+        return result
 
     # ------------------------------------------------------------------
     # Steps
@@ -826,6 +852,8 @@ class XinfangCallback(models.Model):
         officers = self.env["res.users"]
         if role == "manager":
             officers = take(pools["manager"])
+        elif petition.confidential:
+            pass  # only office managers read it: leaders and heads do not
         elif role == "leader":
             officers = (
                 petition.owner_leader_id or petition.leader_id or take(pools["leader"])

@@ -353,6 +353,37 @@ class XinfangGuardMixin(models.AbstractModel):
         """Users never told of these records, even if they may read them."""
         return self.env["res.users"]
 
+    def _xinfang_narrow_audience(self):
+        """After the audience narrows (confidential, routed elsewhere, a
+        department returned it, a person or a department accused),
+        followers and open activities of users who may no longer read the
+        record, or are never told of it, go."""
+        Followers = self.env["mail.followers"].sudo()
+        Activity = self.env["mail.activity"].sudo()
+        for record in self:
+            followers = Followers.search(
+                [("res_model", "=", record._name), ("res_id", "=", record.id)]
+            )
+            activities = Activity.search(
+                [("res_model", "=", record._name), ("res_id", "=", record.id)]
+            )
+            users = followers.partner_id.user_ids | activities.user_id
+            readers = record._xinfang_readers(users - record._xinfang_never_told())
+            gone = [
+                follower.partner_id.id
+                for follower in followers
+                if not follower.partner_id.user_ids & readers
+            ]
+            if gone:
+                record.sudo().message_unsubscribe(gone)
+            activities.browse(
+                [
+                    activity.id
+                    for activity in activities
+                    if activity.user_id not in readers
+                ]
+            ).unlink()
+
     def _xinfang_readers(self, users):
         """The internal users among ``users`` who may read every record of self."""
         return users.filtered(

@@ -198,7 +198,27 @@ OFFICE_FIELDS = frozenset(
 # The handling department's reply opinion, while it handles the item.
 REPLY_FIELDS = frozenset({"reply_facts", "reply_basis", "reply_conclusion"})
 # Changing these may narrow who may read the item.
-AUDIENCE_FIELDS = frozenset({"confidential", "department_id", "state", "active"})
+AUDIENCE_FIELDS = frozenset(
+    {
+        "confidential",
+        "department_id",
+        "state",
+        "active",
+        "accused_employee_id",
+        "accused_department_id",
+    }
+)
+# Changing these may narrow who may read the item's callbacks, assignments
+# and supervisions too (their rules read them through the item).
+RELATED_AUDIENCE_FIELDS = frozenset(
+    {
+        "confidential",
+        "conceal_identity",
+        "department_id",
+        "accused_employee_id",
+        "accused_department_id",
+    }
+)
 # Relations a user names that rules restrict: each must point at a record
 # the user may read (categories, departments and employees are read by every
 # internal user; their company is check_company's).
@@ -704,6 +724,8 @@ class XinfangPetition(models.Model):
             result = super().write(vals)
         if AUDIENCE_FIELDS & set(vals):
             self._xinfang_narrow_audience()
+        if RELATED_AUDIENCE_FIELDS & set(vals):
+            self._xinfang_narrow_related_audience()
         return result
 
     def _xinfang_create_defaults(self):

@@ -52,27 +52,16 @@ class XinfangPetition(models.Model):
             quick=self.discreet,
         )
 
-    def _xinfang_narrow_audience(self):
-        """After the audience narrows (confidential, routed elsewhere, a
-        department returned it), followers and open activities of users who
-        may no longer read the item go."""
-        for petition in self:
-            sudo_petition = petition.sudo()
-            followers = sudo_petition.message_follower_ids.partner_id
-            readers = petition._xinfang_readers(
-                followers.user_ids | sudo_petition.activity_ids.user_id
-            )
-            gone = [
-                partner.id for partner in followers if not partner.user_ids & readers
-            ]
-            if gone:
-                sudo_petition.message_unsubscribe(gone)
-            stale = [
-                activity.id
-                for activity in sudo_petition.activity_ids
-                if activity.user_id not in readers
-            ]
-            self.env["mail.activity"].sudo().browse(stale).unlink()
+    def _xinfang_narrow_related_audience(self):
+        """The audience of the item's callbacks, assignments and
+        supervisions, which name the item (and its petitioner) too."""
+        sudo_self = self.sudo()
+        for related in (
+            sudo_self.callback_ids,
+            sudo_self.assignment_ids,
+            sudo_self.supervision_ids,
+        ):
+            related.with_env(self.env)._xinfang_narrow_audience()
 
     def _protect_by_category(self, vals_list):
         """A confidential category makes the item confidential and conceals

@@ -178,6 +178,30 @@ class TestCallbackSelection(CallbackCase):
             callbacks.filtered(lambda c: c.role == "manager").officer_ids, managers
         )
 
+    def test_role_quotas_leave_confidential_items_to_managers(self):
+        # Leaders and department heads do not read a confidential item's
+        # callback: whatever its role, its officers are office managers.
+        self.company.write(
+            {
+                "xinfang_callback_rate": 100,
+                "xinfang_callback_quotas": True,
+                "xinfang_callback_quota_manager": 10,
+                "xinfang_callback_quota_leader": 30,
+                "xinfang_callback_quota_department": 60,
+            }
+        )
+        petitions = self._closed(10, date(2025, 5, 12), category=self.cat_accusation)
+        self.assertTrue(all(petitions.mapped("confidential")))
+        self._plan("2025-05-20 02:00:00")
+        callbacks = self._selected(petitions)
+        self.assertEqual(
+            set(callbacks.mapped("role")), {"manager", "leader", "department"}
+        )
+        managers = self.env.ref("xinfang_module.group_xinfang_manager").users
+        self.assertTrue(callbacks.officer_ids)
+        self.assertLessEqual(callbacks.officer_ids, managers)
+        self.assertLessEqual(callbacks.activity_ids.user_id, managers)
+
     def test_batches_resume(self):
         petitions = self._closed(20, date(2025, 5, 12))
         self.company.xinfang_callback_rate = 50

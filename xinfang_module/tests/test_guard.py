@@ -1473,3 +1473,81 @@ class TestIdentityDoors(GuardCase, MockEmail):
     def test_outsider_is_refused(self):
         with self.assertRaises(AccessError):
             self._doors(self.outsider)
+
+
+@tagged("post_install", "-at_install", "xinfang_security")
+class TestTheAccusedAfterTheFact(GuardCase):
+    """An insider's review (issue 18): a person named accused once the item
+    has reached him loses its callback, its petitioner, his activities and
+    his subscriptions, as if he had never had it; and nobody is made a
+    callback officer of an item they may not read."""
+
+    def _closed_with_callback(self, petition):
+        petition.sudo().write({"state": "closed", "close_date": "2026-01-05"})
+        return (
+            self.env["xinfang.callback"]
+            .with_user(self.officer)
+            .create({"petition_id": petition.id})
+        )
+
+    def _accuse(self, petition, user):
+        petition.with_user(self.officer).accused_employee_id = user.employee_ids[:1]
+
+    def test_the_accused_reads_neither_the_callback_nor_the_petitioner(self):
+        callback = self._closed_with_callback(self.p_medical)
+        zhang = self.p_medical.petitioner_id
+        self.assertTrue(callback.with_user(self.handler).has_access("read"))
+        self.assertTrue(zhang.with_user(self.handler).has_access("read"))
+        self._accuse(self.p_medical, self.handler)
+        self.assertFalse(callback.with_user(self.handler).has_access("read"))
+        self.assertFalse(zhang.with_user(self.handler).has_access("read"))
+        self.assertFalse(
+            self.env["xinfang.callback"]
+            .with_user(self.handler)
+            .search([("petition_id", "=", self.p_medical.id)])
+        )
+        # Not even as its officer (the planner never names him: see
+        # test_callback).
+        callback.sudo().officer_ids = self.handler
+        self.assertFalse(callback.with_user(self.handler).has_access("read"))
+        self.assertTrue(callback.with_user(self.officer).has_access("read"))
+        self.assertTrue(zhang.with_user(self.officer).has_access("read"))
+
+    def test_naming_the_accused_takes_his_activities_and_subscriptions(self):
+        petition = self._accept_and_route(self.p_medical)
+        assignment = petition.sudo().assignment_ids
+        callback = self._closed_with_callback(petition)
+        records = (petition.sudo(), assignment, callback.sudo())
+        for record in records:
+            record.message_subscribe((self.handler | self.officer).partner_id.ids)
+            for user in (self.handler, self.officer):
+                record.activity_schedule(
+                    "mail.mail_activity_data_todo", user_id=user.id
+                )
+        self._accuse(petition, self.handler)
+        for record in records:
+            self.assertNotIn(self.handler.partner_id, record.message_partner_ids)
+            self.assertNotIn(self.handler, record.activity_ids.user_id)
+            # The others keep theirs.
+            self.assertIn(self.officer.partner_id, record.message_partner_ids)
+            self.assertIn(self.officer, record.activity_ids.user_id)
+
+    def test_a_callback_officer_may_read_the_item(self):
+        callback = self._closed_with_callback(self.p_medical).with_user(self.officer)
+        # assertRaises, not assertRaisesRegex: Odoo's rolls the write back.
+        with self.assertRaises(ValidationError) as refused:
+            callback.write({"officer_ids": [Command.link(self.handler_nursing.id)]})
+        self.assertIn("may not read the item", str(refused.exception))
+        self.assertNotIn(self.handler_nursing, callback.sudo().officer_ids)
+        # The handling department's handler reads it.
+        callback.write({"officer_ids": [Command.link(self.handler.id)]})
+        self.assertIn(self.handler, callback.sudo().officer_ids)
+        self._accuse(self.p_medical, self.handler)
+        with self.assertRaises(ValidationError) as refused:
+            self.env["xinfang.callback"].with_user(self.officer).create(
+                {
+                    "petition_id": self.p_medical.id,
+                    "officer_ids": [Command.set(self.handler.ids)],
+                }
+            )
+        self.assertIn("may not read the item", str(refused.exception))

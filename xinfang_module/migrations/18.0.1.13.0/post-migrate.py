@@ -1,0 +1,50 @@
+"""18.0.1.13.0: the person an item accuses reads neither its callbacks nor
+its petitioner, even once named after the item reached him.
+
+The record rules are ``noupdate`` data: load the file again, as at
+installation, so that existing databases get the callback rules (the
+handler's and the assigned officer's) and the handler's petitioner rule
+with the accused excluded. From this version, naming an accused person
+drops the activities and subscriptions of those who may no longer read the
+item, its callbacks, assignments and supervisions; this script does it
+once for the items that already name one.
+"""
+
+import logging
+
+from odoo import SUPERUSER_ID, api
+from odoo.tools.convert import convert_file
+
+_logger = logging.getLogger(__name__)
+
+
+def migrate(cr, version):
+    if not version:
+        return
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    convert_file(
+        env,
+        "xinfang_module",
+        "security/xinfang_security.xml",
+        {},
+        mode="init",
+        noupdate=True,
+    )
+    petitions = (
+        env["xinfang.petition"]
+        .with_context(active_test=False)
+        .search(
+            [
+                "|",
+                ("accused_employee_id", "!=", False),
+                ("accused_department_id", "!=", False),
+            ]
+        )
+    )
+    petitions._xinfang_narrow_audience()
+    petitions._xinfang_narrow_related_audience()
+    _logger.info(
+        "xinfang_module: record rules loaded again; audience of %s accusing "
+        "items narrowed",
+        len(petitions),
+    )
