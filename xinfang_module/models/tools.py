@@ -1,6 +1,7 @@
 import pytz
 
 from odoo import SUPERUSER_ID
+from odoo.osv import expression
 from odoo.tools import SQL, format_date, format_time
 
 
@@ -13,6 +14,37 @@ def count_by(records, comodel, field):
             [(field, "in", records.ids)], [field], ["__count"]
         )
     )
+
+
+def values_admitted(domain, fname):
+    """The values of ``fname`` that ``domain`` admits, read from its leaves
+    ``(fname, '=', value)`` and ``(fname, 'in', values)``; None where the
+    domain does not bound them (no such leaf, or one under a negation or
+    beside another condition in an OR)."""
+    domain = expression.normalize_domain(domain)
+
+    def parse(pos):
+        token = domain[pos]
+        if token in (expression.AND_OPERATOR, expression.OR_OPERATOR):
+            left, pos = parse(pos + 1)
+            right, pos = parse(pos)
+            if token == expression.OR_OPERATOR:
+                both = left is not None and right is not None
+                return (left | right if both else None), pos
+            if left is None or right is None:
+                return (right if left is None else left), pos
+            return left & right, pos
+        if token == expression.NOT_OPERATOR:
+            return None, parse(pos + 1)[1]
+        if isinstance(token, list | tuple) and len(token) == 3 and token[0] == fname:
+            operator, value = token[1], token[2]
+            if operator == "=":
+                return {value}, pos + 1
+            if operator == "in" and isinstance(value, list | tuple):
+                return set(value), pos + 1
+        return None, pos + 1
+
+    return parse(0)[0]
 
 
 def flag_domain(operator, value, domain):

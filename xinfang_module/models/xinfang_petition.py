@@ -5,7 +5,7 @@ from odoo import Command, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from .tools import compute_flag, flag_domain, list_separator
+from .tools import compute_flag, flag_domain, list_separator, values_admitted
 
 CHANNELS = [
     ("letter", "Letter"),
@@ -31,6 +31,17 @@ STATES = [
     ("closed", "Closed"),
     ("filed", "Filed"),
 ]
+# The board's columns, shown even when empty (the other states show when
+# an item is in them).
+MAIN_PATH_STATES = (
+    "draft",
+    "pending",
+    "accepted",
+    "handling",
+    "review",
+    "replied",
+    "closed",
+)
 # Decisions that end an item at acceptance (B1).
 REFUSED_STATES = ("rejected", "not_reaccepted", "redirected")
 DONE_STATES = ("closed", "filed") + REFUSED_STATES
@@ -440,15 +451,12 @@ class XinfangPetition(models.Model):
 
     @api.model
     def _group_expand_states(self, states, domain):
-        """Kanban columns: the main path, plus any other state in the results."""
+        """Kanban columns: the main path, plus any other state in the
+        results; of the main path, only the states the filters admit (the
+        board's In Hand shows no Closed column that could never fill)."""
+        admitted = values_admitted(domain, "state")
         main = [
-            "draft",
-            "pending",
-            "accepted",
-            "handling",
-            "review",
-            "replied",
-            "closed",
+            state for state in MAIN_PATH_STATES if admitted is None or state in admitted
         ]
         return main + [state for state in states if state not in main]
 

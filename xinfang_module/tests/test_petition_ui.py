@@ -8,7 +8,7 @@ from lxml import etree
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
-from ..models.xinfang_petition import DONE_STATES, STATES
+from ..models.xinfang_petition import DONE_STATES, MAIN_PATH_STATES, STATES
 
 
 @tagged("post_install", "-at_install")
@@ -38,18 +38,56 @@ class TestDefaultFilters(TransactionCase):
         self.assertEqual(len(nodes), 1, name)
         return nodes[0]
 
-    def test_board_opens_on_the_items_not_closed(self):
-        action = self.env.ref("xinfang_module.xinfang_petition_action_kanban")
-        self.assertEqual(safe_eval(action.context), {"search_default_open": 1})
-        domain = safe_eval(self._search_filter("open").get("domain"))
+    def _filter_states(self, name):
+        domain = safe_eval(self._search_filter(name).get("domain"))
         self.assertEqual(len(domain), 1)
         field, operator, states = domain[0]
         # A positive list, so that the board's partial index is read by
-        # state; it names every state an item can still move from.
+        # state.
         self.assertEqual((field, operator), ("state", "in"))
-        every = {state for state, _label in STATES}
-        self.assertEqual(set(states), every - set(DONE_STATES))
         self.assertEqual(len(states), len(set(states)))
+        return set(states)
+
+    def test_board_opens_on_the_items_in_hand(self):
+        action = self.env.ref("xinfang_module.xinfang_petition_action_kanban")
+        self.assertEqual(safe_eval(action.context), {"search_default_open": 1})
+        every = {state for state, _label in STATES}
+        in_hand = self._filter_states("open")
+        self.assertEqual(in_hand, every - set(DONE_STATES))
+        # In Hand, Closed and Not Accepted or Redirected (one group: they
+        # add up) cover every state, each once: a newcomer who adds the
+        # other two sees every item.
+        closed, refused = self._filter_states("closed"), self._filter_states("refused")
+        self.assertEqual(in_hand | closed | refused, every)
+        self.assertEqual(len(in_hand) + len(closed) + len(refused), len(every))
+
+    def test_board_columns_follow_the_state_filters(self):
+        Petition = self.env["xinfang.petition"]
+        in_hand = [("state", "in", sorted(self._filter_states("open")))]
+        closed = [("state", "in", sorted(self._filter_states("closed")))]
+        # No Closed column under In Hand: it could never fill.
+        self.assertNotIn("closed", Petition._group_expand_states([], in_hand))
+        self.assertIn("handling", Petition._group_expand_states([], in_hand))
+        # Filters of one group add up; another condition beside a state
+        # filter does not widen or narrow the columns.
+        self.assertIn(
+            "closed", Petition._group_expand_states([], ["|", *in_hand, *closed])
+        )
+        self.assertEqual(
+            Petition._group_expand_states([], [*in_hand, ("priority", "=", "1")]),
+            Petition._group_expand_states([], in_hand),
+        )
+        # Unbounded: the main path; a state with items shows in any case.
+        self.assertEqual(
+            Petition._group_expand_states(["rejected"], [("priority", "=", "1")]),
+            [*MAIN_PATH_STATES, "rejected"],
+        )
+        self.assertEqual(
+            Petition._group_expand_states([], ["!", *closed]), list(MAIN_PATH_STATES)
+        )
+        self.assertEqual(
+            Petition._group_expand_states([], [("state", "=", "review")]), ["review"]
+        )
 
     def test_analysis_opens_on_this_year(self):
         action = self.env.ref("xinfang_module.xinfang_petition_action_analysis")
