@@ -3,7 +3,7 @@ from functools import partial
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from .xinfang_petition import MANAGER, OFFICER
 
@@ -513,14 +513,16 @@ class XinfangSupervision(models.Model):
         self._schedule_activities(
             records,
             lambda record: record.deadline,
-            lambda record: self.env._("Due on %s", record.deadline),
+            lambda record: self.env._(
+                "Due on %s", format_date(self.env, record.deadline)
+            ),
         )
         self._log_on_petitions(
             records,
             lambda record: self.env._(
                 "Reminder (催办预告) %(number)s: deadline %(deadline)s.",
                 number=record.name,
-                deadline=record.deadline,
+                deadline=format_date(self.env, record.deadline),
             ),
         )
         return records
@@ -555,42 +557,48 @@ class XinfangSupervision(models.Model):
         texts = {
             "report_back_reminder": (
                 lambda record: self.env._(
-                    "Report back to the source body by %s", record.deadline
+                    "Report back to the source body by %s",
+                    format_date(self.env, record.deadline),
                 ),
                 lambda record: self.env._(
                     "Report back (报结预告) %(number)s: the source body expects "
                     "the result by %(deadline)s.",
                     number=record.name,
-                    deadline=record.deadline,
+                    deadline=format_date(self.env, record.deadline),
                 ),
             ),
             "report_back_notice": (
                 lambda record: self.env._(
-                    "Report back overdue since %s", record.deadline
+                    "Report back overdue since %s",
+                    format_date(self.env, record.deadline),
                 ),
                 lambda record: self.env._(
                     "Report back overdue (逾期未报结) %(number)s: the source body "
                     "expected the result by %(deadline)s.",
                     number=record.name,
-                    deadline=record.deadline,
+                    deadline=format_date(self.env, record.deadline),
                 ),
             ),
             "filing_reminder": (
-                lambda record: self.env._("File by %s", record.deadline),
+                lambda record: self.env._(
+                    "File by %s", format_date(self.env, record.deadline)
+                ),
                 lambda record: self.env._(
                     "Filing due soon (归档预告) %(number)s: the closed item is "
                     "filed by %(deadline)s.",
                     number=record.name,
-                    deadline=record.deadline,
+                    deadline=format_date(self.env, record.deadline),
                 ),
             ),
             "filing_notice": (
-                lambda record: self.env._("Filing overdue since %s", record.deadline),
+                lambda record: self.env._(
+                    "Filing overdue since %s", format_date(self.env, record.deadline)
+                ),
                 lambda record: self.env._(
                     "Filing overdue (逾期未归档) %(number)s: the closed item was "
                     "to be filed by %(deadline)s.",
                     number=record.name,
-                    deadline=record.deadline,
+                    deadline=format_date(self.env, record.deadline),
                 ),
             ),
         }
@@ -644,7 +652,7 @@ class XinfangSupervision(models.Model):
                 "Supervision notice (督办通知) %(number)s: deadline %(deadline)s "
                 "passed.",
                 number=record.name,
-                deadline=record.deadline,
+                deadline=format_date(self.env, record.deadline),
             ),
         )
         # Escalate the items that have now received enough notices.

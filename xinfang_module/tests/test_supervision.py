@@ -53,6 +53,8 @@ class TestSupervision(XinfangCase):
         self.assertNotIn(self.dept_manager, records.user_ids)
         activity = self.due.activity_ids.filtered(lambda a: a.user_id == self.officer)
         self.assertEqual(activity.date_deadline, date(2026, 3, 17))
+        # The day as the user's language writes it (2026年03月17日), not ISO.
+        self.assertEqual(activity.summary, "2026年03月17日 到期")
         self.assertIn(records.name, self.due.message_ids[0].body)
         # Re-run the same day: nothing twice.
         self.assertEqual(self._watch("2026-03-14 01:00:00"), records)
