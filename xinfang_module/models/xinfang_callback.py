@@ -275,8 +275,9 @@ class XinfangCallback(models.Model):
         if not self._xinfang_trusted():
             self._xinfang_check_targets(vals_list, ["petition_id"])
         callbacks = super().create(vals_list)
-        if not self.env.su and any(vals.get("officer_ids") for vals in vals_list):
-            callbacks._check_officers()
+        if not self.env.su:
+            # Whatever named them: the values, or defaults of the context.
+            callbacks.filtered("officer_ids")._check_officers()
         return callbacks
 
     def _check_officers(self):

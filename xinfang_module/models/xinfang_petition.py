@@ -335,6 +335,14 @@ class XinfangPetition(models.Model):
         help="Routed to one of the current user's departments: what the record "
         "rules of handlers follow.",
     )
+    xinfang_accuses_me = fields.Boolean(
+        string="Accuses Me",
+        compute="_compute_xinfang_accuses_me",
+        search="_search_xinfang_accuses_me",
+        help="Names the current user as the accused person, or a department "
+        "they belong to, head or handle petitions for as the accused unit: "
+        "what the record rules of handlers exclude (B4).",
+    )
     subject = fields.Char(required=True, tracking=True)
     # Tracked: an office correction shows the old and the new text.
     summary = fields.Text(
@@ -486,6 +494,39 @@ class XinfangPetition(models.Model):
                     lines = record[name]._filtered_access("read")
                     self.env.cache.update(record, field, [tuple(lines.ids)])
         return super().web_read(specification)
+
+    # Its dependencies: a check of the rules in memory (filtered_domain) must
+    # not read a value computed before the accusation.
+    @api.depends("accused_employee_id", "accused_department_id")
+    @api.depends_context("uid")
+    def _compute_xinfang_accuses_me(self):
+        compute_flag(self, "xinfang_accuses_me")
+
+    def _search_xinfang_accuses_me(self, operator, value):
+        """The items whose accused are the current user: the same people as
+        _xinfang_accused_users, one definition for every rule."""
+        uid = self.env.uid
+        return flag_domain(
+            operator,
+            value,
+            # "any" on each relation: negated (the rules' use), it reads
+            # "not any", which keeps the items that accuse nobody.
+            [
+                "|",
+                ("accused_employee_id", "any", [("user_id", "=", uid)]),
+                (
+                    "accused_department_id",
+                    "any",
+                    [
+                        "|",
+                        "|",
+                        ("member_ids.user_id", "=", uid),
+                        ("manager_id.user_id", "=", uid),
+                        ("xinfang_user_ids", "in", [uid]),
+                    ],
+                ),
+            ],
+        )
 
     def _search_xinfang_handled(self, operator, value):
         """Items routed to one of the current user's departments, as the

@@ -1513,6 +1513,23 @@ class TestTheAccusedAfterTheFact(GuardCase):
         self.assertTrue(callback.with_user(self.officer).has_access("read"))
         self.assertTrue(zhang.with_user(self.officer).has_access("read"))
 
+    def test_an_accused_department_reads_nothing_of_the_item(self):
+        callback = self._closed_with_callback(self.p_medical)
+        zhang = self.p_medical.petitioner_id
+        self.p_medical.with_user(self.officer).accused_department_id = self.dept_medical
+        for record in (self.p_medical, callback, zhang):
+            self.assertFalse(record.with_user(self.handler).has_access("read"))
+        self.assertFalse(
+            self.env["xinfang.petition"]
+            .with_user(self.handler)
+            .search([("id", "=", self.p_medical.id)])
+        )
+        # The rules' negation keeps every item that accuses nobody.
+        self.assertTrue(
+            self.p_nursing.with_user(self.handler_nursing).has_access("read")
+        )
+        self.assertTrue(callback.with_user(self.officer).has_access("read"))
+
     def test_naming_the_accused_takes_his_activities_and_subscriptions(self):
         petition = self._accept_and_route(self.p_medical)
         assignment = petition.sudo().assignment_ids
@@ -1551,3 +1568,8 @@ class TestTheAccusedAfterTheFact(GuardCase):
                 }
             )
         self.assertIn("may not read the item", str(refused.exception))
+        # Nor through a default of the context (a form's default_officer_ids).
+        with self.assertRaises(ValidationError):
+            self.env["xinfang.callback"].with_user(self.officer).with_context(
+                default_officer_ids=[Command.set(self.handler_nursing.ids)]
+            ).create({"petition_id": self.p_medical.id})

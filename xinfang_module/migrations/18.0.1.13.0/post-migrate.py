@@ -1,13 +1,17 @@
-"""18.0.1.13.0: the person an item accuses reads neither its callbacks nor
-its petitioner, even once named after the item reached him.
+"""18.0.1.13.0: the handlers an item accuses (the accused person, and the
+members, head and petition users of an accused department) read neither the
+item nor its lines, callbacks or petitioner, even once named after the item
+reached them.
 
 The record rules are ``noupdate`` data: load the file again, as at
-installation, so that existing databases get the callback rules (the
-handler's and the assigned officer's) and the handler's petitioner rule
-with the accused excluded. From this version, naming an accused person
-drops the activities and subscriptions of those who may no longer read the
-item, its callbacks, assignments and supervisions; this script does it
-once for the items that already name one.
+installation, so that existing databases get the handlers' rules with one
+definition of the accused (``xinfang.petition.xinfang_accuses_me``, as
+``_xinfang_accused_users``) instead of the accused person only, and the
+callback rules (the handler's and the assigned officer's) with it. From
+this version, naming an accused person drops the activities and
+subscriptions of those who may no longer read the item, its callbacks,
+assignments and supervisions; this script does it once for the items that
+already name one.
 """
 
 import logging
