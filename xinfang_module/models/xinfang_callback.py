@@ -838,7 +838,8 @@ class XinfangCallback(models.Model):
         """The officers of a callback: the role's person (the owning or
         instructing leader, the head of the handling department), else the
         role's pool taken in turn by the order key; confidential items only
-        by office managers. In person: completed to the minimum number."""
+        by office managers, items that conceal the petitioner by the office.
+        In person: completed to the minimum number."""
         turn = int(key, 16)
 
         def take(pool, count=1, exclude=None):
@@ -853,8 +854,10 @@ class XinfangCallback(models.Model):
         officers = self.env["res.users"]
         if role == "manager":
             officers = take(pools["manager"])
-        elif petition.confidential:
-            pass  # only office managers read it: leaders and heads do not
+        elif petition.confidential or petition.conceal_identity:
+            # Leaders and the handling department's head do not read who
+            # the petitioner is (nor, if confidential, the item): the office.
+            pass
         elif role == "leader":
             officers = (
                 petition.owner_leader_id or petition.leader_id or take(pools["leader"])

@@ -202,6 +202,30 @@ class TestCallbackSelection(CallbackCase):
         self.assertLessEqual(callbacks.officer_ids, managers)
         self.assertLessEqual(callbacks.activity_ids.user_id, managers)
 
+    def test_role_quotas_leave_concealed_petitioners_to_the_office(self):
+        # Leaders and heads do not read a concealed petitioner: they could
+        # not call them back.
+        self.company.write(
+            {
+                "xinfang_callback_rate": 100,
+                "xinfang_callback_quotas": True,
+                "xinfang_callback_quota_manager": 10,
+                "xinfang_callback_quota_leader": 30,
+                "xinfang_callback_quota_department": 60,
+            }
+        )
+        petitions = self._closed(10, date(2025, 5, 12), conceal_identity=True)
+        self._plan("2025-05-20 02:00:00")
+        callbacks = self._selected(petitions)
+        self.assertEqual(
+            set(callbacks.mapped("role")), {"manager", "leader", "department"}
+        )
+        office = self.env.ref("xinfang_module.group_xinfang_officer").users
+        self.assertTrue(callbacks.officer_ids)
+        self.assertLessEqual(callbacks.officer_ids, office)
+        self.assertNotIn(self.dept_head, callbacks.officer_ids)
+        self.assertNotIn(self.leader, callbacks.officer_ids)
+
     def test_batches_resume(self):
         petitions = self._closed(20, date(2025, 5, 12))
         self.company.xinfang_callback_rate = 50
