@@ -341,7 +341,7 @@ class XinfangPetition(models.Model):
         search="_search_xinfang_accuses_me",
         help="Names the current user as the accused person, or a department "
         "they belong to, head or handle petitions for as the accused unit: "
-        "what the record rules of handlers exclude (B4).",
+        "what the record rules of handlers, officers and leaders exclude (B4).",
     )
     subject = fields.Char(required=True, tracking=True)
     # Tracked: an office correction shows the old and the new text.

@@ -1530,6 +1530,34 @@ class TestTheAccusedAfterTheFact(GuardCase):
         )
         self.assertTrue(callback.with_user(self.officer).has_access("read"))
 
+    def test_an_accused_officer_leader_or_registrar_reads_nothing_of_it(self):
+        zhao = self.env["xinfang.petitioner"].create({"name": "赵国庆"})
+        petition = self._petition(
+            zhao, self.cat_quality, subject="窗口服务态度差", registrar=self.registrar2
+        )
+        callback = self._closed_with_callback(petition)
+        for user in (self.officer, self.leader, self.registrar2):
+            employee = user.employee_ids[:1] or self.env["hr.employee"].create(
+                {"name": user.name, "user_id": user.id}
+            )
+            # Registrars read no callback.
+            records = (petition, zhao) + (
+                (callback,)
+                if user.has_group("xinfang_module.group_xinfang_officer")
+                or user == self.leader
+                else ()
+            )
+            for record in records:
+                self.assertTrue(record.with_user(user).has_access("read"))
+            petition.with_user(self.manager).accused_employee_id = employee
+            for record in (petition, callback, zhao):
+                self.assertFalse(record.with_user(user).has_access("read"), user.login)
+            # Every other item, and the office manager, as before.
+            other = self.p_draft_other if user == self.registrar2 else self.p_nursing
+            self.assertTrue(other.with_user(user).has_access("read"))
+            self.assertTrue(callback.with_user(self.manager).has_access("read"))
+            petition.with_user(self.manager).accused_employee_id = False
+
     def test_naming_the_accused_takes_his_activities_and_subscriptions(self):
         petition = self._accept_and_route(self.p_medical)
         assignment = petition.sudo().assignment_ids

@@ -1,13 +1,14 @@
-"""18.0.1.13.0: the handlers an item accuses (the accused person, and the
+"""18.0.1.13.0: the people an item accuses (the accused person, and the
 members, head and petition users of an accused department) read neither the
 item nor its lines, callbacks or petitioner, even once named after the item
-reached them.
+reached them, whether they are handlers, officers, leaders or registrars
+(the office manager and discipline excepted).
 
 The record rules are ``noupdate`` data: load the file again, as at
-installation, so that existing databases get the handlers' rules with one
-definition of the accused (``xinfang.petition.xinfang_accuses_me``, as
-``_xinfang_accused_users``) instead of the accused person only, and the
-callback rules (the handler's and the assigned officer's) with it. From
+installation, so that existing databases get one definition of the accused
+(``xinfang.petition.xinfang_accuses_me``, as ``_xinfang_accused_users``) in
+the rules of the items, petitioners, assignments, extensions, supervisions
+and callbacks, instead of the accused person in the handlers' rules only. From
 this version, naming an accused person drops the activities and
 subscriptions of those who may no longer read the item, its callbacks,
 assignments and supervisions; this script does it once for the items that
