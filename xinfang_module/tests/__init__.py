@@ -26,3 +26,4 @@ from . import test_mail_gateway
 from . import test_online
 from . import test_online_routes
 from . import test_archive
+from . import test_database
