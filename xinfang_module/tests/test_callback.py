@@ -60,6 +60,19 @@ class CallbackCase(XinfangCase):
 
 
 class TestCallbackSelection(CallbackCase):
+    def _set_quotas(self, rate):
+        """Role quotas on: 10 % of the month to office managers, 30 % to
+        leaders, 60 % to department heads; ``rate`` % selected."""
+        self.company.write(
+            {
+                "xinfang_callback_rate": rate,
+                "xinfang_callback_quotas": True,
+                "xinfang_callback_quota_manager": 10,
+                "xinfang_callback_quota_leader": 30,
+                "xinfang_callback_quota_department": 60,
+            }
+        )
+
     def test_scope_rules(self):
         self.company.xinfang_callback_rate = 100
         signed = self._closed(1, date(2025, 5, 6))
@@ -152,15 +165,7 @@ class TestCallbackSelection(CallbackCase):
         self.assertEqual(self._selected(first.petition_id), first)
 
     def test_role_quotas(self):
-        self.company.write(
-            {
-                "xinfang_callback_rate": 20,
-                "xinfang_callback_quotas": True,
-                "xinfang_callback_quota_manager": 10,
-                "xinfang_callback_quota_leader": 30,
-                "xinfang_callback_quota_department": 60,
-            }
-        )
+        self._set_quotas(rate=20)
         petitions = self._closed(50, date(2025, 5, 12))
         self._plan("2025-05-20 02:00:00")
         callbacks = self._selected(petitions)
@@ -181,15 +186,7 @@ class TestCallbackSelection(CallbackCase):
     def test_role_quotas_leave_confidential_items_to_managers(self):
         # Leaders and department heads do not read a confidential item's
         # callback: whatever its role, its officers are office managers.
-        self.company.write(
-            {
-                "xinfang_callback_rate": 100,
-                "xinfang_callback_quotas": True,
-                "xinfang_callback_quota_manager": 10,
-                "xinfang_callback_quota_leader": 30,
-                "xinfang_callback_quota_department": 60,
-            }
-        )
+        self._set_quotas(rate=100)
         petitions = self._closed(10, date(2025, 5, 12), category=self.cat_accusation)
         self.assertTrue(all(petitions.mapped("confidential")))
         self._plan("2025-05-20 02:00:00")
@@ -205,15 +202,7 @@ class TestCallbackSelection(CallbackCase):
     def test_role_quotas_leave_concealed_petitioners_to_the_office(self):
         # Leaders and heads do not read a concealed petitioner: they could
         # not call them back.
-        self.company.write(
-            {
-                "xinfang_callback_rate": 100,
-                "xinfang_callback_quotas": True,
-                "xinfang_callback_quota_manager": 10,
-                "xinfang_callback_quota_leader": 30,
-                "xinfang_callback_quota_department": 60,
-            }
-        )
+        self._set_quotas(rate=100)
         petitions = self._closed(10, date(2025, 5, 12), conceal_identity=True)
         self._plan("2025-05-20 02:00:00")
         callbacks = self._selected(petitions)
