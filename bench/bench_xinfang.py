@@ -28,6 +28,9 @@ SCALE = {
     "workbook_rows": 1_000_000,  # items of the year for the period workbook
 }
 REPEAT = 3
+# The machine's yardstick (see Bench.yardstick): not scaled by --quick.
+YARDSTICK_RECORDS = 2_000
+YARDSTICK_SUM = 5_000_000
 READ_LABELS = {
     "list": "list view, first 80 rows",
     "kanban": "kanban grouped read",
@@ -152,6 +155,43 @@ class Bench:
                 [values[index] for values in results["xinfang"]],
                 [values[index] for values in results["helpdesk"]],
             )
+
+    def yardstick(self, when):
+        """The machine's speed at the ``when`` of the run: the same work on
+        neither addon, three times. This machine has run the same code at
+        half the speed of another day, and 25 % slower within minutes: a
+        figure that moved with the yardstick moved with the machine."""
+        orm, sql = [], []
+        # One more than measured: the first warms Odoo's caches up.
+        for _repetition in range(REPEAT + 1):
+            with self.registry.cursor() as cr:
+                env = self.env(cr, tracking_disable=True)
+                start = time.perf_counter()
+                env["res.partner"].create(
+                    [{"name": f"Yardstick {i}"} for i in range(YARDSTICK_RECORDS)]
+                )
+                env.flush_all()
+                orm.append((time.perf_counter() - start) * 1000)
+                start = time.perf_counter()
+                cr.execute(
+                    "SELECT sum(i) FROM generate_series(1, %s) i", [YARDSTICK_SUM]
+                )
+                cr.fetchone()
+                sql.append((time.perf_counter() - start) * 1000)
+                cr.rollback()
+        orm, sql = orm[1:], sql[1:]
+        self.record(
+            f"yardstick ({when}): Odoo creating {YARDSTICK_RECORDS:,} partners: ms",
+            "ms",
+            orm,
+            None,
+        )
+        self.record(
+            f"yardstick ({when}): PostgreSQL summing {YARDSTICK_SUM:,} integers: ms",
+            "ms",
+            sql,
+            None,
+        )
 
     # -- fixtures ------------------------------------------------------------
 
@@ -663,6 +703,8 @@ class Bench:
         print(
             f"Fixtures, then {REPEAT} interleaved repetitions per measure", flush=True
         )
+        print("0. The machine's yardstick", flush=True)
+        self.yardstick("start")
         self.fixtures()
         print("1. Bulk intake, default chatter", flush=True)
         self.bulk_intake("bulk create, default chatter")
@@ -683,6 +725,8 @@ class Bench:
         self.reads()
         print(f"6. Scheduled actions at {s['rows']:,} rows", flush=True)
         large = self.crons(s["rows"])
+        # Again beside the longest measures: the machine drifts within a run.
+        self.yardstick(f"after the scheduled actions at {s['rows']:,} rows")
         year = date.today().year
         self.spread(year)
         print(f"9. Dashboard at {s['rows']:,} rows", flush=True)
