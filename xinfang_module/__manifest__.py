@@ -3,7 +3,7 @@
     "name": "Petition Management (信访管理)",
     "summary": "Register, route, supervise, call back and report 信访 petitions "
     "under the legal deadlines, with confidential petitioner identity",
-    "version": "18.0.1.13.0",
+    "version": "18.0.1.14.0",
     "category": "Services/Petitions",
     "website": "https://example.org/xinfang_module",
     "author": "xinfang_module contributors",

@@ -224,6 +224,8 @@ AUDIENCE_FIELDS = frozenset(
         "accused_department_id",
     }
 )
+# Whom the item accuses (B4): naming them takes the item from them.
+ACCUSED_FIELDS = frozenset({"accused_employee_id", "accused_department_id"})
 # Changing these may narrow who may read the item's callbacks, assignments
 # and supervisions too (their rules read them through the item).
 RELATED_AUDIENCE_FIELDS = frozenset(
@@ -814,6 +816,8 @@ class XinfangPetition(models.Model):
             result = True
         else:
             result = super().write(vals)
+        if ACCUSED_FIELDS & set(vals):
+            self._xinfang_withdraw_from_accused()
         if AUDIENCE_FIELDS & set(vals):
             self._xinfang_narrow_audience()
         if RELATED_AUDIENCE_FIELDS & set(vals):

@@ -3,7 +3,7 @@ the lifecycle, the letter and the identity flags (see STEP_FIELDS and the
 other sets in xinfang_petition.py), the office's correction and the
 manager's lifting of a protection, and the audience that follows the item."""
 
-from odoo import models
+from odoo import fields, models
 
 from .xinfang_petition import (
     DISCIPLINE,
@@ -41,6 +41,64 @@ class XinfangPetition(models.Model):
                 | department.xinfang_user_ids
             )
         return accused.with_env(self.env)
+
+    def _xinfang_withdraw_from_accused(self):
+        """B4 after the fact: an item that now accuses the department it is
+        assigned to, or the person named to handle it, is taken from them
+        (they no longer read it, and could neither reply nor return it).
+        The department's open assignment is withdrawn, as if returned, and
+        the office is asked to route the item again; an accused handler is
+        unnamed and the department's contacts are told instead."""
+        today = fields.Date.context_today(self)
+        for petition in self.sudo():
+            department = petition.accused_department_id
+            person = petition.accused_employee_id | department.member_ids
+            open_assignments = petition.assignment_ids.filtered(
+                lambda a: a.state == "assigned"
+            )
+            withdrawn = open_assignments.filtered(
+                lambda a, d=department: d and a.department_id == d
+            )
+            unnamed = (open_assignments - withdrawn).filtered(
+                lambda a, p=person: a.handler_id and a.handler_id in p
+            )
+            if withdrawn:
+                withdrawn._xinfang_steps().write(
+                    {
+                        "state": "returned",
+                        "return_reason": self.env._(
+                            "Withdrawn: the item accuses %s (B4).", department.name
+                        ),
+                    }
+                )
+                if "main" in withdrawn.mapped("role"):
+                    petition._xinfang_steps().write({"state": "accepted"})
+                summary = self.env._(
+                    "%(number)s accuses %(department)s, which had it: route it "
+                    "again.",
+                    number=petition.name,
+                    department=department.name,
+                )
+                petition._log(summary)
+                office = petition.company_id._xinfang_users(OFFICER, MANAGER)
+                petition._xinfang_notify_activities(
+                    "xinfang_module.mail_activity_type_assignment",
+                    petition._xinfang_readers(
+                        office - petition._xinfang_accused_users()
+                    ),
+                    today,
+                    summary,
+                )
+            if unnamed:
+                petition._log(
+                    self.env._(
+                        "%(handlers)s no longer handle the item: it accuses them "
+                        "(B4). Their departments' contacts are told.",
+                        handlers=", ".join(unnamed.handler_id.mapped("name")),
+                    )
+                )
+                unnamed._xinfang_steps().write({"handler_id": False})
+                unnamed._schedule_handler_activities()
 
     def _xinfang_notify_activities(self, activity_type_xmlid, users, deadline, summary):
         """One activity per user on this item, in one batch. A discreet item

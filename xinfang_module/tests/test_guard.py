@@ -1577,6 +1577,52 @@ class TestTheAccusedAfterTheFact(GuardCase):
             self.assertIn(self.officer.partner_id, record.message_partner_ids)
             self.assertIn(self.officer, record.activity_ids.user_id)
 
+    def test_accusing_the_department_that_has_it_takes_it_back(self):
+        # The department no longer reads the item: it could neither reply
+        # nor return it, and the office could not route it again while the
+        # department held the main assignment.
+        petition = self._accept_and_route(self.p_medical)
+        assignment = petition.sudo().assignment_ids
+        self.assertEqual(assignment.state, "assigned")
+        # A plain write, as the form's field does: no button decides.
+        petition.with_user(self.officer).write(
+            {"accused_department_id": self.dept_medical.id}
+        )
+        self.assertEqual(assignment.state, "returned")
+        self.assertIn(self.dept_medical.name, assignment.return_reason)
+        self.assertEqual(petition.sudo().state, "accepted")
+        route_again = petition.sudo().activity_ids.filtered(
+            lambda a: a.activity_type_id
+            == self.env.ref("xinfang_module.mail_activity_type_assignment")
+        )
+        self.assertIn(self.officer, route_again.user_id)
+        self.assertNotIn(self.handler, petition.sudo().activity_ids.user_id)
+        self.assertFalse(
+            assignment.activity_ids.filtered(lambda a: a.user_id == self.handler)
+        )
+        self.assertIn(self.dept_medical.name, petition.sudo().message_ids[0].body)
+        # The office routes it again, elsewhere; the other department reads it.
+        petition.with_user(self.officer)._do_assign(self.dept_nursing)
+        self.assertEqual(petition.sudo().state, "handling")
+        self.assertTrue(petition.with_user(self.handler_nursing).has_access("read"))
+        self.assertFalse(petition.with_user(self.handler).has_access("read"))
+
+    def test_accusing_the_named_handler_unnames_him(self):
+        head = self._department_head(self.dept_medical, "xf_t_head_medical")
+        petition = self.p_medical.with_user(self.officer)
+        petition._do_accept()
+        petition._do_assign(self.dept_medical, handler=self.handler.employee_ids)
+        assignment = petition.sudo().assignment_ids
+        self.assertEqual(assignment.handler_id, self.handler.employee_ids)
+        self._accuse(petition, self.handler)
+        # The department keeps the item; its head is told, not the accused.
+        self.assertEqual(assignment.state, "assigned")
+        self.assertFalse(assignment.handler_id)
+        users = petition.sudo().activity_ids.user_id
+        self.assertIn(head, users)
+        self.assertNotIn(self.handler, users)
+        self.assertTrue(petition.with_user(head).has_access("read"))
+
     def test_a_callback_officer_may_read_the_item(self):
         callback = self._closed_with_callback(self.p_medical).with_user(self.officer)
         # assertRaises, not assertRaisesRegex: Odoo's rolls the write back.
