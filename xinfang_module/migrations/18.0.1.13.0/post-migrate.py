@@ -18,7 +18,7 @@ already name one.
 import logging
 
 from odoo import SUPERUSER_ID, api
-from odoo.tools.convert import convert_file
+from odoo.addons.xinfang_module.upgrade import reload_security
 
 _logger = logging.getLogger(__name__)
 
@@ -27,14 +27,7 @@ def migrate(cr, version):
     if not version:
         return
     env = api.Environment(cr, SUPERUSER_ID, {})
-    convert_file(
-        env,
-        "xinfang_module",
-        "security/xinfang_security.xml",
-        {},
-        mode="init",
-        noupdate=True,
-    )
+    reload_security(env)
     petitions = (
         env["xinfang.petition"]
         .with_context(active_test=False)

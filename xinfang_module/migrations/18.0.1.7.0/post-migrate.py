@@ -16,7 +16,7 @@ fill.
 import logging
 
 from odoo import SUPERUSER_ID, api
-from odoo.tools.convert import convert_file
+from odoo.addons.xinfang_module.upgrade import reload_security
 
 _logger = logging.getLogger(__name__)
 
@@ -25,12 +25,5 @@ def migrate(cr, version):
     if not version:
         return
     env = api.Environment(cr, SUPERUSER_ID, {})
-    convert_file(
-        env,
-        "xinfang_module",
-        "security/xinfang_security.xml",
-        {},
-        mode="init",
-        noupdate=True,
-    )
+    reload_security(env)
     _logger.info("xinfang_module: record rules loaded again")
