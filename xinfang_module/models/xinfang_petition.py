@@ -424,12 +424,14 @@ class XinfangPetition(models.Model):
     accused_department_id = fields.Many2one(
         "hr.department",
         tracking=True,
+        check_company=True,
         help="B4: the item is never routed to the department it accuses.",
     )
     accused_employee_id = fields.Many2one(
         "hr.employee",
         string="Accused Person",
         tracking=True,
+        check_company=True,
         help="B4: the item is never handed to the person it accuses.",
     )
 
@@ -800,6 +802,11 @@ class XinfangPetition(models.Model):
         self._protect_by_category([vals])
         if not self._xinfang_trusted():
             self._check_write_policy(vals)
+        accused_before = (
+            {petition.id: petition._xinfang_accused_key() for petition in self}
+            if ACCUSED_FIELDS & set(vals)
+            else None
+        )
         hidden = self._xinfang_hidden_signatories(vals)
         if hidden:
             # Each item keeps the signatories its user may not read.
@@ -816,8 +823,12 @@ class XinfangPetition(models.Model):
             result = True
         else:
             result = super().write(vals)
-        if ACCUSED_FIELDS & set(vals):
-            self._xinfang_withdraw_from_accused()
+        if accused_before is not None:
+            # Only the items whose accused changed: sending the same values
+            # again (a form saves what it shows) takes nothing from anyone.
+            self.filtered(
+                lambda p: accused_before[p.id] != p._xinfang_accused_key()
+            )._xinfang_withdraw_from_accused()
         if AUDIENCE_FIELDS & set(vals):
             self._xinfang_narrow_audience()
         if RELATED_AUDIENCE_FIELDS & set(vals):
@@ -826,6 +837,11 @@ class XinfangPetition(models.Model):
 
     def _xinfang_create_defaults(self):
         return {"name": "/", "state": "draft", "registrar_id": self.env.uid}
+
+    def _xinfang_accused_key(self):
+        """Whom the item accuses, as ids: to tell whether a write changed it."""
+        petition = self.sudo()
+        return (petition.accused_department_id.id, petition.accused_employee_id.id)
 
     def _xinfang_hidden_signatories(self, vals):
         """{item id: {field: ids}} of the signatories written in ``vals`` that

@@ -43,62 +43,96 @@ class XinfangPetition(models.Model):
         return accused.with_env(self.env)
 
     def _xinfang_withdraw_from_accused(self):
-        """B4 after the fact: an item that now accuses the department it is
-        assigned to, or the person named to handle it, is taken from them
-        (they no longer read it, and could neither reply nor return it).
-        The department's open assignment is withdrawn, as if returned, and
-        the office is asked to route the item again; an accused handler is
-        unnamed and the department's contacts are told instead."""
-        today = fields.Date.context_today(self)
+        """B4 after the fact: an item is taken from whom it now accuses,
+        who no longer read it and could neither reply nor return it.
+
+        An open assignment is withdrawn, as if returned, when its department
+        is accused, or when the accused leave it nobody who may read the item
+        (its head, members and petition users); the office is then asked to
+        route the item again. A named handler the item accuses is unnamed,
+        and the department told instead."""
         for petition in self.sudo():
-            department = petition.accused_department_id
-            person = petition.accused_employee_id | department.member_ids
+            accused = petition._xinfang_accused_users()
             open_assignments = petition.assignment_ids.filtered(
                 lambda a: a.state == "assigned"
             )
             withdrawn = open_assignments.filtered(
-                lambda a, d=department: d and a.department_id == d
+                lambda a, p=petition, u=accused: a.department_id
+                == p.accused_department_id
+                or p._xinfang_left_without_reader(a.department_id, u)
             )
             unnamed = (open_assignments - withdrawn).filtered(
-                lambda a, p=person: a.handler_id and a.handler_id in p
+                lambda a, p=petition, u=accused: a.handler_id
+                and (a.handler_id == p.accused_employee_id or a.handler_id.user_id & u)
             )
             if withdrawn:
+                names = ", ".join(withdrawn.department_id.mapped("name"))
                 withdrawn._xinfang_steps().write(
                     {
                         "state": "returned",
                         "return_reason": self.env._(
-                            "Withdrawn: the item accuses %s (B4).", department.name
+                            "Withdrawn by the office: the item accuses %s "
+                            "(avoidance, 回避).",
+                            names,
                         ),
                     }
                 )
                 if "main" in withdrawn.mapped("role"):
-                    petition._xinfang_steps().write({"state": "accepted"})
-                summary = self.env._(
-                    "%(number)s accuses %(department)s, which had it: route it "
-                    "again.",
-                    number=petition.name,
-                    department=department.name,
-                )
-                petition._log(summary)
-                office = petition.company_id._xinfang_users(OFFICER, MANAGER)
-                petition._xinfang_notify_activities(
-                    "xinfang_module.mail_activity_type_assignment",
-                    petition._xinfang_readers(
-                        office - petition._xinfang_accused_users()
-                    ),
-                    today,
-                    summary,
-                )
+                    petition._xinfang_reroute(names, accused)
+                else:
+                    # Co-departments only: the main department handles on.
+                    petition._log(
+                        self.env._(
+                            "%(number)s accuses %(department)s: its co-handling "
+                            "is withdrawn.",
+                            number=petition.name,
+                            department=names,
+                        )
+                    )
             if unnamed:
                 petition._log(
                     self.env._(
-                        "%(handlers)s no longer handle the item: it accuses them "
-                        "(B4). Their departments' contacts are told.",
+                        "%(handlers)s no longer handle the item, which accuses "
+                        "them (avoidance, 回避): their departments are told.",
                         handlers=", ".join(unnamed.handler_id.mapped("name")),
                     )
                 )
                 unnamed._xinfang_steps().write({"handler_id": False})
                 unnamed._schedule_handler_activities()
+
+    def _xinfang_reroute(self, names, accused):
+        """The main department withdrawn: the item is Accepted again and the
+        office (who may read it, not the accused) is asked to route it."""
+        self.ensure_one()
+        self._xinfang_steps().write({"state": "accepted"})
+        summary = self.env._(
+            "%(number)s accuses %(department)s, which was handling it: "
+            "the assignment is withdrawn and the item is Accepted again. "
+            "Route it again.",
+            number=self.name,
+            department=names,
+        )
+        self._log(summary)
+        office = self.company_id._xinfang_users(OFFICER, MANAGER)
+        self._xinfang_notify_activities(
+            "xinfang_module.mail_activity_type_reroute",
+            self._xinfang_readers(office - accused),
+            fields.Date.context_today(self),
+            summary,
+        )
+
+    def _xinfang_left_without_reader(self, department, accused):
+        """Whether the accused were among ``department``'s people (head,
+        members, petition users) and none of the others may read the item."""
+        department = department.sudo()
+        people = (
+            department.manager_id.user_id
+            | department.member_ids.user_id
+            | department.xinfang_user_ids
+        )
+        return bool(people & accused) and not self._xinfang_readers(
+            (people - accused).with_env(self.env)
+        )
 
     def _xinfang_notify_activities(self, activity_type_xmlid, users, deadline, summary):
         """One activity per user on this item, in one batch. A discreet item

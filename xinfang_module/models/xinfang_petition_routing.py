@@ -177,6 +177,12 @@ class XinfangPetition(models.Model):
                 "Routed (交办) to %s.", ", ".join(assignments.mapped("display_name"))
             )
         )
+        # Routed again: the office's "route it again" to-dos are done (this
+        # note says how), whoever of the office held them.
+        self.sudo().activity_ids.filtered(
+            lambda a: a.activity_type_id
+            == self.env.ref("xinfang_module.mail_activity_type_reroute")
+        ).unlink()
         return assignments
 
     def _check_routing(self, departments, handler=False):

@@ -1593,9 +1593,17 @@ class TestTheAccusedAfterTheFact(GuardCase):
         self.assertEqual(petition.sudo().state, "accepted")
         route_again = petition.sudo().activity_ids.filtered(
             lambda a: a.activity_type_id
-            == self.env.ref("xinfang_module.mail_activity_type_assignment")
+            == self.env.ref("xinfang_module.mail_activity_type_reroute")
         )
         self.assertIn(self.officer, route_again.user_id)
+        # The routing dialog does not propose the accused department.
+        dialog = (
+            self.env["xinfang.petition.assign"]
+            .with_user(self.officer)
+            .with_context(default_petition_id=petition.id)
+            .default_get(["petition_id", "main_department_id"])
+        )
+        self.assertFalse(dialog.get("main_department_id"))
         self.assertNotIn(self.handler, petition.sudo().activity_ids.user_id)
         self.assertFalse(
             assignment.activity_ids.filtered(lambda a: a.user_id == self.handler)
@@ -1604,6 +1612,7 @@ class TestTheAccusedAfterTheFact(GuardCase):
         # The office routes it again, elsewhere; the other department reads it.
         petition.with_user(self.officer)._do_assign(self.dept_nursing)
         self.assertEqual(petition.sudo().state, "handling")
+        self.assertFalse(route_again.exists())
         self.assertTrue(petition.with_user(self.handler_nursing).has_access("read"))
         self.assertFalse(petition.with_user(self.handler).has_access("read"))
 
@@ -1622,6 +1631,60 @@ class TestTheAccusedAfterTheFact(GuardCase):
         self.assertIn(head, users)
         self.assertNotIn(self.handler, users)
         self.assertTrue(petition.with_user(head).has_access("read"))
+
+    def test_accusing_the_whole_department_by_its_people_takes_it_back(self):
+        # Its only member and petition contact accused, the department has
+        # nobody left to read the item: the assignment is withdrawn as if
+        # the department were named.
+        petition = self._accept_and_route(self.p_nursing, self.dept_nursing)
+        assignment = petition.sudo().assignment_ids
+        self._accuse(petition, self.handler_nursing)
+        self.assertEqual(assignment.state, "returned")
+        self.assertEqual(petition.sudo().state, "accepted")
+        # The same values sent again (a form saves what it shows) take
+        # nothing more: no second note, no second activity.
+        petition.with_user(self.officer)._do_assign(self.dept_medical)
+        activities = petition.sudo().activity_ids
+        messages = petition.sudo().message_ids
+        petition.with_user(self.officer).write(
+            {"accused_employee_id": self.handler_nursing.employee_ids[:1].id}
+        )
+        self.assertEqual(petition.sudo().state, "handling")
+        self.assertEqual(petition.sudo().activity_ids, activities)
+        self.assertEqual(petition.sudo().message_ids, messages)
+
+    def test_accusing_a_co_department_withdraws_its_part_only(self):
+        petition = self.p_medical.with_user(self.officer)
+        petition._do_accept()
+        petition._do_assign(self.dept_medical, self.dept_nursing)
+        main, co = petition.sudo().assignment_ids.sorted(lambda a: a.role != "main")
+        petition.accused_department_id = self.dept_nursing
+        self.assertEqual((main.state, co.state), ("assigned", "returned"))
+        self.assertEqual(petition.sudo().state, "handling")
+        self.assertFalse(
+            petition.sudo().activity_ids.filtered(
+                lambda a: a.activity_type_id
+                == self.env.ref("xinfang_module.mail_activity_type_reroute")
+            )
+        )
+
+    def test_discipline_members_an_item_accuses_read_nothing_of_it(self):
+        petition = self.p_medical
+        petition.sudo().write({"category_id": self.cat_accusation.id})
+        self.assertTrue(petition.sudo().confidential)
+        petition.sudo().write({"state": "closed", "close_date": "2026-01-05"})
+        callback = (
+            self.env["xinfang.callback"]
+            .with_user(self.manager)
+            .create({"petition_id": petition.id})
+        )
+        records = (petition, petition.sudo().petitioner_id, callback)
+        for record in records:
+            self.assertTrue(record.with_user(self.discipline).has_access("read"))
+        petition.with_user(self.manager).accused_department_id = self.dept_discipline
+        for record in records:
+            self.assertFalse(record.with_user(self.discipline).has_access("read"))
+            self.assertTrue(record.with_user(self.manager).has_access("read"))
 
     def test_a_callback_officer_may_read_the_item(self):
         callback = self._closed_with_callback(self.p_medical).with_user(self.officer)

@@ -169,7 +169,9 @@ class XinfangPetitionAssign(models.TransientModel):
         values = super().default_get(fields_list)
         petition = self.env["xinfang.petition"].browse(values.get("petition_id"))
         if petition:
-            values.setdefault("main_department_id", petition.department_id.id)
+            # Not the department the item accuses (it withdrew from there).
+            department = petition.department_id - petition.accused_department_id
+            values.setdefault("main_department_id", department.id)
             values.setdefault("deadline", petition.handling_deadline)
         return values
 
