@@ -144,12 +144,18 @@ class XinfangPetition(models.Model):
             )
         deadline = deadline or self.handling_deadline
         open_assignments = self.assignment_ids.filtered(lambda a: a.state == "assigned")
-        if main_department and open_assignments.filtered(lambda a: a.role == "main"):
+        has_main = bool(open_assignments.filtered(lambda a: a.role == "main"))
+        if main_department and has_main:
             raise UserError(
                 self.env._(
                     "%s already has a main department: return it first.",
                     self.display_name,
                 )
+            )
+        if not main_department and not has_main:
+            # Co-departments alone would leave the item handled by nobody.
+            raise UserError(
+                self.env._("%s has no main department: name one.", self.display_name)
             )
         vals_list = [
             {

@@ -1604,6 +1604,13 @@ class TestTheAccusedAfterTheFact(GuardCase):
             .default_get(["petition_id", "main_department_id"])
         )
         self.assertFalse(dialog.get("main_department_id"))
+        # Co-departments alone would leave it handled by nobody (and take
+        # the office's to-do): refused.
+        with self.assertRaises(UserError):
+            petition.with_user(self.officer)._do_assign(
+                self.env["hr.department"], self.dept_nursing
+            )
+        self.assertTrue(route_again.exists())
         self.assertNotIn(self.handler, petition.sudo().activity_ids.user_id)
         self.assertFalse(
             assignment.activity_ids.filtered(lambda a: a.user_id == self.handler)
