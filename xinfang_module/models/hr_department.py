@@ -115,6 +115,17 @@ class HrDepartment(models.Model):
             .with_env(self.env)
         )
 
+    def _xinfang_people(self):
+        """Everyone of the departments, as users: head, members and the users
+        named for its petitions (whom an accused department makes accused,
+        and who may handle its items)."""
+        departments = self.sudo()
+        return (
+            departments.manager_id.user_id
+            | departments.member_ids.user_id
+            | departments.xinfang_user_ids
+        ).with_env(self.env)
+
     def _xinfang_contacts(self):
         """Who is told of the department's petitions: its head and the users
         named for its petitions, never every member."""

@@ -33,12 +33,9 @@ class XinfangPetition(models.Model):
         for petition in self.sudo().filtered(
             lambda p: p.accused_department_id or p.accused_employee_id
         ):
-            department = petition.accused_department_id
             accused |= (
                 petition.accused_employee_id.user_id
-                | department.member_ids.user_id
-                | department.manager_id.user_id
-                | department.xinfang_user_ids
+                | petition.accused_department_id._xinfang_people()
             )
         return accused.with_env(self.env)
 
@@ -124,15 +121,8 @@ class XinfangPetition(models.Model):
     def _xinfang_left_without_reader(self, department, accused):
         """Whether the accused were among ``department``'s people (head,
         members, petition users) and none of the others may read the item."""
-        department = department.sudo()
-        people = (
-            department.manager_id.user_id
-            | department.member_ids.user_id
-            | department.xinfang_user_ids
-        )
-        return bool(people & accused) and not self._xinfang_readers(
-            (people - accused).with_env(self.env)
-        )
+        people = department._xinfang_people()
+        return bool(people & accused) and not self._xinfang_readers(people - accused)
 
     def _xinfang_notify_activities(self, activity_type_xmlid, users, deadline, summary):
         """One activity per user on this item, in one batch. A discreet item

@@ -185,9 +185,9 @@ class XinfangPetition(models.Model):
         )
         # Routed again: the office's "route it again" to-dos are done (this
         # note says how), whoever of the office held them.
+        reroute = self.env.ref("xinfang_module.mail_activity_type_reroute")
         self.sudo().activity_ids.filtered(
-            lambda a: a.activity_type_id
-            == self.env.ref("xinfang_module.mail_activity_type_reroute")
+            lambda a: a.activity_type_id == reroute
         ).unlink()
         return assignments
 
