@@ -3,7 +3,7 @@
     "name": "Petition Management (信访管理)",
     "summary": "Register, route, supervise, call back and report 信访 petitions "
     "under the legal deadlines, with confidential petitioner identity",
-    "version": "18.0.1.14.0",
+    "version": "18.0.1.15.0",
     "category": "Services/Petitions",
     "website": "https://example.org/xinfang_module",
     "author": "xinfang_module contributors",
@@ -70,6 +70,7 @@
     "assets": {
         "web.assets_backend": [
             "xinfang_module/static/src/dashboard/*",
+            "xinfang_module/static/src/activity_menu/*",
         ],
         "web.assets_tests": [
             "xinfang_module/static/tests/tours/*.js",

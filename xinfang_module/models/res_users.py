@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models, modules
 from odoo.exceptions import AccessError
 
 from .xinfang_guard import MANAGER
@@ -33,3 +33,48 @@ class ResUsers(models.Model):
                 )
             )
         return super().write(vals)
+
+    @api.model
+    def _get_activity_groups(self):
+        """The activity menu also lists the callbacks (回访) planned for the
+        user, late, today and to come, as calendar lists today's meetings:
+        a planned callback is its officers' to-do, without an activity of
+        its own to create, keep in step and close (issue 18)."""
+        groups = super()._get_activity_groups()
+        worklist = self._xinfang_callback_worklist()
+        if worklist:
+            groups.insert(0, worklist)
+        return groups
+
+    @api.model
+    def _xinfang_callback_worklist(self):
+        """The activity menu's group of the user's planned callbacks, counted
+        in one grouped query under the record rules, or None."""
+        Callback = self.env["xinfang.callback"]
+        if not Callback.has_access("read"):
+            return None
+        today = fields.Date.context_today(self)
+        counts = {"overdue": 0, "today": 0, "planned": 0}
+        for day, count in Callback._read_group(
+            [("state", "=", "planned"), ("officer_ids", "in", self.env.uid)],
+            ["planned_date:day"],
+            ["__count"],
+        ):
+            # planned_date is required: every group has a day.
+            state = "overdue" if day < today else "today" if day == today else "planned"
+            counts[state] += count
+        if not any(counts.values()):
+            return None
+        return {
+            "id": self.env["ir.model"]._get_id("xinfang.callback"),
+            "name": self.env._("Callbacks to Make"),
+            "model": "xinfang.callback",
+            "type": "activity",
+            "xinfang_worklist": True,
+            "icon": modules.module.get_module_icon("xinfang_module"),
+            "total_count": counts["overdue"] + counts["today"],
+            "overdue_count": counts["overdue"],
+            "today_count": counts["today"],
+            "planned_count": counts["planned"],
+            "view_type": "list",
+        }

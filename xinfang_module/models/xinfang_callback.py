@@ -283,7 +283,7 @@ class XinfangCallback(models.Model):
     def _check_officers(self):
         """A callback officer may read the item called back about and is
         never the person it accuses: naming someone an officer gives them
-        the callback, its petitioner and its activity."""
+        the callback, its petitioner and a line in their activity menu."""
         for callback in self.sudo():
             petition = callback.petition_id
             officers = callback.officer_ids
@@ -370,7 +370,7 @@ class XinfangCallback(models.Model):
         (callbacks - undated).write({"state": "done"})
         undated.write({"state": "done", "done_date": fields.Date.context_today(self)})
         self.filtered(lambda c: c.rating == "dissatisfied")._ask_verification()
-        # The step closes every officer's activity of this callback.
+        # The step closes a Callback activity scheduled on it by hand.
         self.sudo().activity_feedback(["xinfang_module.mail_activity_type_callback"])
         return True
 
@@ -379,7 +379,7 @@ class XinfangCallback(models.Model):
         self._xinfang_steps().write(
             {"state": "unreachable", "done_date": fields.Date.context_today(self)}
         )
-        # The step closes every officer's activity of this callback.
+        # The step closes a Callback activity scheduled on it by hand.
         self.sudo().activity_feedback(["xinfang_module.mail_activity_type_callback"])
         return True
 
@@ -410,7 +410,6 @@ class XinfangCallback(models.Model):
                 else self.method,
             }
         )
-        retry._schedule_activities()
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,
@@ -743,8 +742,13 @@ class XinfangCallback(models.Model):
 
     @api.model
     def _plan(self, company, month, today, picks):
-        """Create the planned callbacks of ``picks`` with an activity for each
-        officer (F2, F4)."""
+        """Create the planned callbacks of ``picks`` (F2, F4). A planned
+        callback is its officers' to-do in the activity menu
+        (``res.users._xinfang_callback_worklist``): no activity is created
+        for it, nor are its officers subscribed (issue 18: the activities
+        and followers were two thirds of the planning's time, and an office
+        with thousands of planned callbacks went past the 1,000 activities
+        the menu counts)."""
         petitions = self.env["xinfang.petition"].browse([p[0] for p in picks])
         petitions.fetch(
             [
@@ -789,11 +793,9 @@ class XinfangCallback(models.Model):
         # No chatter work at creation: nothing is tracked on a new callback
         # (its creation is not logged either), and mail.thread's creation
         # work flushed the environment once per callback (tracking
-        # templates). The officers follow through their activities below.
+        # templates).
         callbacks = self.with_context(tracking_disable=True).create(vals_list)
-        callbacks = callbacks.with_env(self.env)
-        callbacks._schedule_activities()
-        return callbacks
+        return callbacks.with_env(self.env)
 
     @api.model
     def _officer_pools(self, company):
@@ -871,31 +873,6 @@ class XinfangCallback(models.Model):
         if method == "in_person" and len(officers) < minimum:
             officers |= take(office, minimum - len(officers), exclude=officers)
         return officers
-
-    def _schedule_activities(self):
-        activity_type = self.env.ref("xinfang_module.mail_activity_type_callback")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        # The names once for the batch: each activity computes its record's
-        # name on its own (res_name), which then comes from the cache.
-        self.mapped("display_name")
-        self.env["mail.activity"].sudo().with_context(
-            mail_activity_quick_update=True
-        ).create(
-            [
-                {
-                    "res_model_id": model_id,
-                    "res_id": callback.id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": user.id,
-                    "date_deadline": callback.planned_date,
-                    "summary": self.env._(
-                        "Call back %s", callback.petition_id.sudo().name
-                    ),
-                }
-                for callback in self
-                for user in callback.officer_ids
-            ]
-        )
 
     # ------------------------------------------------------------------
     # Overdue callbacks (scheduled action)

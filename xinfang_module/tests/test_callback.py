@@ -6,7 +6,9 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.modules.migration import load_script
 from odoo.tests import new_test_user, tagged
+from odoo.tools import file_path
 
 from .common import XinfangCase
 
@@ -57,6 +59,13 @@ class CallbackCase(XinfangCase):
 
     def _selected(self, petitions):
         return self.Callback.search([("petition_id", "in", petitions.ids)])
+
+    def _worklist(self, user):
+        """The activity menu's line of ``user``'s planned callbacks."""
+        groups = self.env["res.users"].with_user(user)._get_activity_groups()
+        worklists = [group for group in groups if group.get("xinfang_worklist")]
+        self.assertLessEqual(len(worklists), 1)
+        return worklists[0] if worklists else None
 
 
 class TestCallbackSelection(CallbackCase):
@@ -197,7 +206,6 @@ class TestCallbackSelection(CallbackCase):
         managers = self.env.ref("xinfang_module.group_xinfang_manager").users
         self.assertTrue(callbacks.officer_ids)
         self.assertLessEqual(callbacks.officer_ids, managers)
-        self.assertLessEqual(callbacks.activity_ids.user_id, managers)
 
     def test_role_quotas_leave_concealed_petitioners_to_the_office(self):
         # Leaders and heads do not read a concealed petitioner: they could
@@ -298,10 +306,17 @@ class TestCallbackTiming(CallbackCase):
         self.assertGreaterEqual(len(callback.officer_ids), 2)
         self.assertEqual(self._selected(owned).method, "in_person")
         self.assertEqual(self._selected(letter).method, "letter")
-        # Each officer has an activity on the planned day.
-        activities = callback.activity_ids
-        self.assertEqual(activities.user_id, callback.officer_ids)
-        self.assertEqual(set(activities.mapped("date_deadline")), {date(2025, 5, 12)})
+        # Each officer finds it in the activity menu on the planned day.
+        day = callback.planned_date
+        planned = self._selected(collective | owned | letter).filtered(
+            lambda c: c.planned_date == day
+        )
+        with freeze_time(day):
+            for officer in callback.officer_ids:
+                self.assertEqual(
+                    self._worklist(officer)["today_count"],
+                    len(planned.filtered(lambda c, o=officer: o in c.officer_ids)),
+                )
 
     def test_overdue_reminder_once(self):
         petition = self._closed(1, date(2025, 5, 5))
@@ -442,7 +457,8 @@ class TestCallbackRecord(CallbackCase):
         retry = self.Callback.browse(action["res_id"])
         self.assertEqual(retry.state, "planned")
         self.assertEqual(retry.selection_rule, "manual")
-        self.assertEqual(retry.activity_ids.user_id, self.officer)
+        with freeze_time(retry.planned_date):
+            self.assertEqual(self._worklist(self.officer)["today_count"], 1)
 
 
 class TestCallbackAccess(CallbackCase):
@@ -622,3 +638,111 @@ class TestCallbackBulletin(CallbackCase):
         self.assertFalse(case.subject)
         self.assertNotIn("约谈", case.follow_up)
         self.assertEqual(bulletin.dissatisfied_count, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestCallbackWorklist(CallbackCase):
+    """Issue 18: a planned callback is its officers' to-do in the activity
+    menu, counted from the callbacks, without an activity of its own."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.petitions = cls._closed(5, date(2025, 5, 5))
+        cls.late, cls.made, cls.today, cls.future, cls.others = cls.Callback.create(
+            [
+                {
+                    "petition_id": petition.id,
+                    "planned_date": day,
+                    "method": "phone",
+                    "officer_ids": [(6, 0, officer.ids)],
+                }
+                for petition, day, officer in zip(
+                    cls.petitions,
+                    [
+                        date(2025, 5, 10),
+                        date(2025, 5, 11),
+                        date(2025, 5, 12),
+                        date(2025, 5, 20),
+                        date(2025, 5, 12),
+                    ],
+                    [cls.officer] * 4 + [cls.officer2],
+                    strict=True,
+                )
+            ]
+        )
+        cls.made.with_user(cls.officer).write({"rating": "satisfied"})
+        cls.made.with_user(cls.officer).action_done()
+
+    def _counts(self, user):
+        worklist = self._worklist(user)
+        return worklist and tuple(
+            worklist[f"{key}_count"] for key in ("overdue", "today", "planned", "total")
+        )
+
+    @freeze_time("2025-05-12 02:00:00")
+    def test_counts_each_officers_planned_callbacks(self):
+        # Late, today, future, and the menu's counter (late and today); the
+        # made callback and a colleague's are not counted.
+        self.assertEqual(self._counts(self.officer), (1, 1, 1, 2))
+        self.assertEqual(self._counts(self.officer2), (0, 1, 0, 1))
+        self.today.officer_ids |= self.officer2
+        self.assertEqual(self._counts(self.officer2), (0, 2, 0, 2))
+        # Rescheduled or cancelled: the count follows, nothing to keep in step.
+        self.late.with_user(self.officer).planned_date = date(2025, 5, 12)
+        self.future.with_user(self.manager).action_cancel()
+        self.assertEqual(self._counts(self.officer), (0, 2, 0, 2))
+
+    @freeze_time("2025-05-12 02:00:00")
+    def test_counted_under_the_record_rules(self):
+        # Roles without a callback to make have no line, and a user who
+        # reads no callback no error; a callback its officer may no longer
+        # read is not counted (nor betrayed).
+        self.assertIsNone(self._worklist(self.handler))
+        self.assertIsNone(self._worklist(self.leader))
+        plain = new_test_user(self.env, login="xf_t_plain", groups="base.group_user")
+        self.assertIsNone(self._worklist(plain))
+        self.petitions[2].sudo().confidential = True
+        self.assertFalse(self.today.with_user(self.officer).has_access("read"))
+        self.assertEqual(self._counts(self.officer), (1, 0, 1, 1))
+
+    def test_planner_creates_no_activity_nor_follower(self):
+        self.company.xinfang_callback_rate = 100
+        petitions = self._closed(3, date(2025, 5, 5))
+        self._plan("2025-05-06 02:00:00")
+        callbacks = self._selected(petitions)
+        self.assertEqual(len(callbacks), 3)
+        self.assertFalse(callbacks.activity_ids)
+        self.assertFalse(
+            callbacks.message_partner_ids & callbacks.officer_ids.partner_id
+        )
+        # Their officers find them in the menu on the planned day instead.
+        self.assertEqual(set(callbacks.mapped("planned_date")), {date(2025, 5, 12)})
+        with freeze_time("2025-05-12 02:00:00"):
+            for officer in callbacks.officer_ids:
+                due = self.Callback.search_count(
+                    [
+                        ("state", "=", "planned"),
+                        ("planned_date", "=", date(2025, 5, 12)),
+                        ("officer_ids", "in", officer.id),
+                    ]
+                )
+                self.assertGreater(due, len(callbacks & self.today))
+                self.assertEqual(self._worklist(officer)["today_count"], due)
+
+    def test_upgrade_removes_the_planners_activities(self):
+        # 18.0.1.15.0: the activities the planner made would count twice.
+        migration = load_script(
+            file_path("xinfang_module/migrations/18.0.1.15.0/post-migrate.py"),
+            "xinfang_module_post_migrate_18_0_1_15_0",
+        )
+        callback_type = "xinfang_module.mail_activity_type_callback"
+        planner = self.today.activity_schedule(callback_type, user_id=self.officer.id)
+        by_hand = self.today.activity_schedule(callback_type, user_id=self.manager.id)
+        verify = self.today.activity_schedule(
+            "xinfang_module.mail_activity_type_callback_verify",
+            user_id=self.officer.id,
+        )
+        migration.migrate(self.env.cr, "18.0.1.14.0")
+        self.assertFalse(planner.exists())
+        self.assertEqual(self.today.activity_ids, by_hand | verify)
