@@ -116,10 +116,13 @@ class XinfangCallback(models.Model):
         string="Call Back By", help="F2: the latest day after closure (篇8: 3 months)."
     )
     overdue = fields.Boolean(
+        string="Overdue Reminder Sent",
         index=True,
         copy=False,
         readonly=True,
-        help="Still planned after its planned day: the officers were reminded.",
+        help="Still planned after its planned day: the officers were reminded "
+        "(the nightly reminder). Whether a callback is overdue now is its "
+        "planned day: the filter Overdue.",
     )
     done_date = fields.Date(
         string="Called Back On", tracking=True, copy=False, index=True
@@ -281,20 +284,24 @@ class XinfangCallback(models.Model):
         return callbacks
 
     def _check_officers(self):
-        """A callback officer may read the item called back about and is
-        never the person it accuses: naming someone an officer gives them
-        the callback, its petitioner and a line in their activity menu."""
+        """A callback officer may read the item called back about and the
+        callback itself, and is never the person it accuses: naming someone
+        an officer gives them the callback, its petitioner and a line in
+        their activity menu. (A department head or leader reads an item that
+        conceals its petitioner, not its callbacks: named, the callback was
+        on nobody's list.)"""
         for callback in self.sudo():
             petition = callback.petition_id
             officers = callback.officer_ids
-            barred = officers - petition.with_env(self.env)._xinfang_readers(
+            readers = petition.with_env(self.env)._xinfang_readers(
                 officers - petition._xinfang_accused_users()
             )
+            barred = officers - callback.with_env(self.env)._xinfang_readers(readers)
             if barred:
                 raise ValidationError(
                     self.env._(
                         "%(officers)s cannot call back about %(item)s: they may "
-                        "not read the item.",
+                        "not read the item or its callback.",
                         officers=", ".join(barred.mapped("name")),
                         item=petition.name,
                     )
@@ -353,6 +360,15 @@ class XinfangCallback(models.Model):
     # Steps
     # ------------------------------------------------------------------
 
+    def _xinfang_worklist_notify(self, change):
+        """Move the officers' activity-menu counter (late and today) at once,
+        as a done or new activity does: one ``mail.activity/updated`` message
+        per due callback and officer (``change``: ``activity_created`` or
+        ``activity_deleted``). The menu counts again when opened."""
+        today = fields.Date.context_today(self)
+        for callback in self.filtered(lambda c: c.planned_date <= today):
+            callback.officer_ids._bus_send("mail.activity/updated", {change: True})
+
     def _check_planned(self):
         for callback in self:
             if callback.state != "planned":
@@ -372,6 +388,7 @@ class XinfangCallback(models.Model):
         self.filtered(lambda c: c.rating == "dissatisfied")._ask_verification()
         # The step closes a Callback activity scheduled on it by hand.
         self.sudo().activity_feedback(["xinfang_module.mail_activity_type_callback"])
+        self._xinfang_worklist_notify("activity_deleted")
         return True
 
     def action_unreachable(self):
@@ -381,6 +398,7 @@ class XinfangCallback(models.Model):
         )
         # The step closes a Callback activity scheduled on it by hand.
         self.sudo().activity_feedback(["xinfang_module.mail_activity_type_callback"])
+        self._xinfang_worklist_notify("activity_deleted")
         return True
 
     def action_cancel(self):
@@ -390,6 +408,7 @@ class XinfangCallback(models.Model):
             self.env["xinfang.petition"]._check_group(MANAGER)
         self._xinfang_steps().write({"state": "cancelled"})
         self.sudo().activity_unlink(["xinfang_module.mail_activity_type_callback"])
+        self._xinfang_worklist_notify("activity_deleted")
         return True
 
     def action_retry(self):
@@ -410,6 +429,7 @@ class XinfangCallback(models.Model):
                 else self.method,
             }
         )
+        retry._xinfang_worklist_notify("activity_created")
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,

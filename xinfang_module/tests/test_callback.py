@@ -746,3 +746,21 @@ class TestCallbackWorklist(CallbackCase):
         migration.migrate(self.env.cr, "18.0.1.14.0")
         self.assertFalse(planner.exists())
         self.assertEqual(self.today.activity_ids, by_hand | verify)
+
+    @freeze_time("2025-05-12 02:00:00")
+    def test_the_counter_moves_at_once(self):
+        # As for a done activity: the menu's counter drops without a reload
+        # for a due callback made, not for one to come.
+        sent = []
+
+        def record(users, notification_type, message, **kwargs):
+            if notification_type == "mail.activity/updated":
+                sent.append((users, message))
+
+        with patch.object(
+            type(self.env["res.users"]), "_bus_send", autospec=True, side_effect=record
+        ):
+            self.late.with_user(self.officer).write({"rating": "satisfied"})
+            self.late.with_user(self.officer).action_done()
+            self.future.with_user(self.manager).action_cancel()
+        self.assertEqual(sent, [(self.officer, {"activity_deleted": True})])

@@ -1693,6 +1693,19 @@ class TestTheAccusedAfterTheFact(GuardCase):
             self.assertFalse(record.with_user(self.discipline).has_access("read"))
             self.assertTrue(record.with_user(self.manager).has_access("read"))
 
+    def test_a_callback_officer_may_read_the_callback(self):
+        # A leader reads an item that conceals its petitioner, not its
+        # callbacks: named its officer, the callback was on nobody's list.
+        callback = self._closed_with_callback(self.p_concealed)
+        self.assertTrue(self.p_concealed.with_user(self.leader).has_access("read"))
+        self.assertFalse(callback.with_user(self.leader).has_access("read"))
+        with self.assertRaises(ValidationError) as refused:
+            callback.with_user(self.officer).write(
+                {"officer_ids": [Command.link(self.leader.id)]}
+            )
+        self.assertIn("or its callback", str(refused.exception))
+        self.assertNotIn(self.leader, callback.sudo().officer_ids)
+
     def test_a_callback_officer_may_read_the_item(self):
         callback = self._closed_with_callback(self.p_medical).with_user(self.officer)
         # assertRaises, not assertRaisesRegex: Odoo's rolls the write back.
