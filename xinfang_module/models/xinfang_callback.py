@@ -307,6 +307,41 @@ class XinfangCallback(models.Model):
                     )
                 )
 
+    def _xinfang_narrow_audience(self):
+        """When the item's audience narrows (confidential, petitioner
+        concealed, routed elsewhere, someone accused), a planned callback
+        loses the officers who may no longer read it, which would hold it on
+        nobody's list; left with none, it goes to the office as the planner
+        would give it (the office managers if confidential). Logged by the
+        officers' tracking."""
+        result = super()._xinfang_narrow_audience()
+        planned = self.sudo().filtered(lambda c: c.state == "planned")
+        pools = {}
+        for callback in planned:
+            petition = callback.petition_id
+            officers = callback.officer_ids
+            readers = callback._xinfang_readers(
+                petition._xinfang_readers(officers - petition._xinfang_accused_users())
+            )
+            if readers == officers:
+                continue
+            if not readers:
+                company = callback.company_id
+                if company not in pools:
+                    pools[company] = self._officer_pools(company)
+                accused = petition._xinfang_accused_users()
+                readers = callback._xinfang_readers(
+                    self._plan_officers(
+                        petition,
+                        "office",
+                        callback.selection_key or f"{callback.id:x}",
+                        callback.method,
+                        {role: pool - accused for role, pool in pools[company].items()},
+                    )
+                )
+            callback.officer_ids = readers
+        return result
+
     def _check_not_online(self, methods):
         """Only the petitioner rates online (the query page, as superuser):
         nobody of the office makes, or turns a callback into, their rating."""
@@ -406,6 +441,9 @@ class XinfangCallback(models.Model):
         if any(c.selection_rule != "manual" for c in self):
             # A selected item is called back: dropping it is the manager's.
             self.env["xinfang.petition"]._check_group(MANAGER)
+        # A planned callback is the office's: a department head named on it
+        # does not drop, say, the undercover re-check of his own department.
+        self.env["xinfang.petition"]._check_group(OFFICER)
         self._xinfang_steps().write({"state": "cancelled"})
         self.sudo().activity_unlink(["xinfang_module.mail_activity_type_callback"])
         self._xinfang_worklist_notify("activity_deleted")

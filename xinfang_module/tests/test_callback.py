@@ -764,3 +764,27 @@ class TestCallbackWorklist(CallbackCase):
             self.late.with_user(self.officer).action_done()
             self.future.with_user(self.manager).action_cancel()
         self.assertEqual(sent, [(self.officer, {"activity_deleted": True})])
+
+    def test_an_officer_who_may_no_longer_read_it_hands_it_on(self):
+        # Insider review: the office conceals the petitioner of an item whose
+        # callback the department head makes; he no longer reads it, and it
+        # was on nobody's list. Made by the office now, or by those left.
+        petition = self._closed(1, date(2025, 5, 5), department_id=self.dept_medical.id)
+        alone, shared = self.Callback.create(
+            [
+                {
+                    "petition_id": petition.id,
+                    "method": "phone",
+                    "officer_ids": [(6, 0, officers.ids)],
+                }
+                for officers in (self.dept_head, self.dept_head | self.officer2)
+            ]
+        )
+        self.assertTrue(alone.with_user(self.dept_head).has_access("read"))
+        petition.sudo().conceal_identity = True
+        self.assertFalse(alone.with_user(self.dept_head).has_access("read"))
+        self.assertEqual(shared.officer_ids, self.officer2)
+        office = self.env.ref("xinfang_module.group_xinfang_officer").users
+        self.assertTrue(alone.officer_ids)
+        self.assertLessEqual(alone.officer_ids, office - self.dept_head)
+        self.assertTrue(alone.with_user(alone.officer_ids[:1]).has_access("read"))

@@ -504,6 +504,19 @@ class TestOtherRecords(GuardCase):
         with self.assertRaises(AccessError):
             sampled.with_user(self.officer).action_cancel()
         self.assertEqual(sampled.state, "planned")
+        # A department head named on a callback of the office's does not
+        # cancel it (insider review).
+        manual = Callback.with_user(self.officer).create(
+            {
+                "petition_id": self.p_medical.id,
+                "officer_ids": [(6, 0, self.handler.ids)],
+            }
+        )
+        with self.assertRaises(AccessError):
+            manual.with_user(self.handler).action_cancel()
+        self.assertEqual(manual.state, "planned")
+        manual.with_user(self.officer).action_cancel()
+        self.assertEqual(manual.state, "cancelled")
 
 
 @tagged("post_install", "-at_install", "xinfang_security")
