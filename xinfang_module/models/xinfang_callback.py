@@ -140,6 +140,10 @@ class XinfangCallback(models.Model):
         string="Callback Officers",
         domain=[("share", "=", False)],
         tracking=True,
+        default=lambda self: self._default_officers(),
+        help="Who makes the callback: it is on their list in the activity "
+        "menu. Planned by hand, by whoever of the office plans it unless "
+        "others are named.",
     )
     advance_notice = fields.Boolean(
         string="Notified in Advance",
@@ -216,6 +220,11 @@ class XinfangCallback(models.Model):
                    WHERE selection_month IS NOT NULL"""
             )
         )
+
+    @api.model
+    def _default_officers(self):
+        user = self.env.user
+        return user if user.has_group(OFFICER) else user.browse()
 
     @api.depends("name", "petition_id.name")
     def _compute_display_name(self):
@@ -388,6 +397,16 @@ class XinfangCallback(models.Model):
                 )
         result = super().write(vals)
         if "officer_ids" in vals and not self.env.su:
+            unmade = self.filtered(lambda c: c.state == "planned" and not c.officer_ids)
+            if unmade:
+                # Nobody's to-do otherwise (insider review).
+                raise ValidationError(
+                    self.env._(
+                        "Callback %s is planned: name at least one officer to "
+                        "make it.",
+                        unmade[0].name,
+                    )
+                )
             self._check_officers()
         return result
 

@@ -788,3 +788,23 @@ class TestCallbackWorklist(CallbackCase):
         self.assertTrue(alone.officer_ids)
         self.assertLessEqual(alone.officer_ids, office - self.dept_head)
         self.assertTrue(alone.with_user(alone.officer_ids[:1]).has_access("read"))
+
+    def test_a_planned_callback_has_an_officer(self):
+        # Insider review: planned by hand without one, or emptied, a callback
+        # was on nobody's list. The office user who plans it makes it.
+        mine = self.Callback.with_user(self.officer).create(
+            {"petition_id": self.petitions[0].id, "method": "phone"}
+        )
+        self.assertEqual(mine.officer_ids, self.officer)
+        named = self.Callback.with_user(self.officer).create(
+            {
+                "petition_id": self.petitions[0].id,
+                "officer_ids": [(6, 0, self.officer2.ids)],
+            }
+        )
+        self.assertEqual(named.officer_ids, self.officer2)
+        with self.assertRaises(ValidationError):
+            mine.with_user(self.officer).write({"officer_ids": [(5, 0, 0)]})
+        self.assertEqual(mine.officer_ids, self.officer)
+        mine.with_user(self.officer).write({"officer_ids": [(6, 0, self.officer2.ids)]})
+        self.assertEqual(mine.officer_ids, self.officer2)
