@@ -302,10 +302,7 @@ class XinfangCallback(models.Model):
         for callback in self.sudo():
             petition = callback.petition_id
             officers = callback.officer_ids
-            readers = petition.with_env(self.env)._xinfang_readers(
-                officers - petition._xinfang_accused_users()
-            )
-            barred = officers - callback.with_env(self.env)._xinfang_readers(readers)
+            barred = officers - callback._xinfang_officer_readers(officers)
             if barred:
                 raise ValidationError(
                     self.env._(
@@ -315,6 +312,15 @@ class XinfangCallback(models.Model):
                         item=petition.name,
                     )
                 )
+
+    def _xinfang_officer_readers(self, users):
+        """The users among ``users`` who may make this callback: they read
+        the item and the callback, and the item does not accuse them."""
+        self.ensure_one()
+        petition = self.sudo().petition_id
+        return self._xinfang_readers(
+            petition._xinfang_readers(users - petition._xinfang_accused_users())
+        )
 
     def _xinfang_narrow_audience(self):
         """When the item's audience narrows (confidential, petitioner
@@ -327,25 +333,21 @@ class XinfangCallback(models.Model):
         planned = self.sudo().filtered(lambda c: c.state == "planned")
         pools = {}
         for callback in planned:
-            petition = callback.petition_id
             officers = callback.officer_ids
-            readers = callback._xinfang_readers(
-                petition._xinfang_readers(officers - petition._xinfang_accused_users())
-            )
+            readers = callback._xinfang_officer_readers(officers)
             if readers == officers:
                 continue
             if not readers:
                 company = callback.company_id
                 if company not in pools:
                     pools[company] = self._officer_pools(company)
-                accused = petition._xinfang_accused_users()
-                readers = callback._xinfang_readers(
+                readers = callback._xinfang_officer_readers(
                     self._plan_officers(
-                        petition,
+                        callback.petition_id,
                         "office",
                         callback.selection_key or f"{callback.id:x}",
                         callback.method,
-                        {role: pool - accused for role, pool in pools[company].items()},
+                        pools[company],
                     )
                 )
             callback.officer_ids = readers
@@ -920,9 +922,11 @@ class XinfangCallback(models.Model):
         by office managers, items that conceal the petitioner by the office.
         In person: completed to the minimum number."""
         turn = int(key, 16)
+        # Never the person the item accuses, whatever the pool.
+        accused = petition._xinfang_accused_users()
 
         def take(pool, count=1, exclude=None):
-            pool = pool - (exclude or pool.browse())
+            pool = pool - accused - (exclude or pool.browse())
             if not pool:
                 return pool
             return pool.browse(
@@ -943,7 +947,7 @@ class XinfangCallback(models.Model):
             )
         elif role == "department":
             officers = petition.department_id.sudo().manager_id.user_id
-        officers -= petition._xinfang_accused_users()
+        officers -= accused
         if not officers:
             officers = take(office)
         minimum = petition.company_id.xinfang_callback_min_officers

@@ -808,3 +808,19 @@ class TestCallbackWorklist(CallbackCase):
         self.assertEqual(mine.officer_ids, self.officer)
         mine.with_user(self.officer).write({"officer_ids": [(6, 0, self.officer2.ids)]})
         self.assertEqual(mine.officer_ids, self.officer2)
+
+    def test_the_office_pool_never_gives_the_accused(self):
+        # Review: the pool taken in turn skipped the accused only for the
+        # role's own person; whatever the order key, not the accused now.
+        employee = self.officer.employee_ids[:1] or self.env["hr.employee"].create(
+            {"name": self.officer.name, "user_id": self.officer.id}
+        )
+        petition = self.petitions[0]
+        petition.sudo().accused_employee_id = employee
+        office = self.officer | self.officer2
+        pools = {"office": office, "manager": office, "leader": office}
+        for key in ("0", "1"):
+            self.assertEqual(
+                self.Callback._plan_officers(petition, "office", key, "phone", pools),
+                self.officer2,
+            )
